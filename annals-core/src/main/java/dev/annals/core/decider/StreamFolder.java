@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.annals.core.decider;
+
+import dev.annals.core.event.DecodeResult;
+import dev.annals.core.event.EventCodec;
+import dev.annals.core.event.RecordedEvent;
+import dev.annals.core.store.EventStore;
+import dev.annals.core.store.GlobalPosition;
+import dev.annals.core.store.ReadDirection;
+import dev.annals.core.store.ReadStreamResult;
+import dev.annals.core.store.StorageFailure;
+import dev.annals.core.store.StreamId;
+import dev.annals.core.store.StreamVersion;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Folds a stream's events, page by page, into a state: the one loop behind command handling and
+ * temporal queries. Stops at the end of the stream or at the first event {@code stopBefore} accepts.
+ * An event the codec cannot decode is a storage failure (CORRUPTED): a decider must never decide on
+ * a state that silently skipped a fact.
+ */
+final class StreamFolder {
+    static final int PAGE = 1000;
+
+    private StreamFolder() {
+    }
+
+    sealed interface Folded<S> {
+        /** {@code version} and {@code position} are null when no event was folded (and no start was given). */
+        record State<S>(S state, @Nullable StreamVersion version, @Nullable GlobalPosition position,
+                        @Nullable RecordedEvent last, int eventsFolded) implements Folded<S> {}
+
+        record StreamNotFound<S>() implements Folded<S> {}
+
+        record Failed<S>(StorageFailure failure) implements Folded<S> {}
+    }
+
+    static <S, E> Folded<S> fold(EventStore store, EventCodec<E> codec, StreamId stream, S start,
+                                 @Nullable StreamVersion startVersion, BiFunction<S, E, S> evolve,
+                                 Predicate<RecordedEvent> stopBefore) {
+        S state = start;
+        StreamVersion version = startVersion;
+        GlobalPosition position = null;
+        RecordedEvent last = null;
+        int folded = 0;
+        StreamVersion from = startVersion == null ? StreamVersion.FIRST : startVersion.next();
+        while (true) {
+            ReadStreamResult result = store.readStream(stream, from, ReadDirection.FORWARD, PAGE);
+            switch (result) {
+                case ReadStreamResult.NotFound notFound -> {
+                    return new Folded.StreamNotFound<>();
+                }
+                case ReadStreamResult.Failed failed -> {
+                    return new Folded.Failed<>(failed.failure());
+                }
+                case ReadStreamResult.Found found -> {
+                    for (RecordedEvent recorded : found.events()) {
+                        if (stopBefore.test(recorded)) {
+                            return new Folded.State<>(state, version, position, last, folded);
+                        }
+                        switch (codec.decode(recorded.serialized())) {
+                            case DecodeResult.Decoded<E> decoded -> state = evolve.apply(state, decoded.event());
+                            case DecodeResult.UnknownType<E> unknown -> {
+                                return new Folded.Failed<>(StorageFailure.corrupted("stream " + stream + " version "
+                                        + recorded.version() + " holds unknown event type " + unknown.eventType()
+                                        + ".v" + unknown.schemaVersion()));
+                            }
+                            case DecodeResult.Malformed<E> malformed -> {
+                                return new Folded.Failed<>(StorageFailure.corrupted("stream " + stream + " version "
+                                        + recorded.version() + " cannot be decoded: " + malformed.reason()));
+                            }
+                        }
+                        version = recorded.version();
+                        position = recorded.position();
+                        last = recorded;
+                        folded++;
+                    }
+                    if (found.isEndOfStream() || found.events().isEmpty()) {
+                        return new Folded.State<>(state, version, position, last, folded);
+                    }
+                    from = found.events().getLast().version().next();
+                }
+            }
+        }
+    }
+}
