@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.annals.benchmarks;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/*
+ * HTTP load driver
+ * ----------------
+ * Drives a running service over loopback with N concurrent clients, each a thread that sends one
+ * request at a time (closed loop), so the figures are "N connections each waiting for its answer".
+ * Write phase: every client creates orders (POST /api/orders, one item) and adds a second item to
+ * each (POST /api/orders/{id}/items): two commands per order. Read phase: after one query waits
+ * for the read model to reach the highest position written (X-Annals-Min-Position), every client
+ * reads order details (GET /api/orders/{id}) round-robin over the orders it created.
+ * Each phase is run --runs times; the JSON line holds the medians. Any non-2xx answer counts as an
+ * error and is reported; the scenario fails if more than 0.1% of requests failed.
+ */
+@Command(name = "http", mixinStandardHelpOptions = true,
+        description = "Drive a running service over HTTP: commands/s (create order + add item) and detail queries/s.")
+final class HttpSubcommand implements Callable<Integer> {
+    private static final Pattern POSITION = Pattern.compile("\"position\"\\s*:\\s*(\\d+)");
+
+    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "service base URL (default: ${DEFAULT-VALUE})")
+    private String url = "http://127.0.0.1:8080";
+
+    @Option(names = "--token", description = "bearer token (default: ANNALS_ADMIN_TOKEN, else --token-file)")
+    private @Nullable String token;
+
+    @Option(names = "--token-file", defaultValue = "data/admin.token", description = "file holding the token (default: ${DEFAULT-VALUE})")
+    private Path tokenFile = Path.of("data/admin.token");
+
+    @Option(names = "--connections", defaultValue = "32", description = "concurrent clients (default: ${DEFAULT-VALUE})")
+    private int connections = 32;
+
+    @Option(names = "--orders", defaultValue = "20000", description = "orders created per write run, 2 commands each (default: ${DEFAULT-VALUE})")
+    private int orders = 20_000;
+
+    @Option(names = "--queries", defaultValue = "100000", description = "detail queries per read run (default: ${DEFAULT-VALUE})")
+    private int queries = 100_000;
+
+    @Option(names = "--runs", defaultValue = "3", description = "measured runs of each phase; results are medians (default: ${DEFAULT-VALUE})")
+    private int runs = 3;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        if (connections < 1 || orders < connections || queries < connections || runs < 1) {
+            throw new IllegalArgumentException("--connections, --runs >= 1; --orders and --queries >= --connections");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        String bearer = resolveToken();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        String runId = Long.toString(System.currentTimeMillis(), 36);
+        out.printf("http: %d connections against %s: %,d orders (2 commands each), then %,d detail queries; %d runs%n",
+                connections, url, orders, queries, runs);
+
+        // one warm-up of each phase, smaller
+        Phase warm = write(client, bearer, runId + "w", Math.max(connections, orders / 5));
+        read(client, bearer, warm, Math.max(connections, queries / 5));
+
+        List<Map<String, Double>> writeRuns = new ArrayList<>();
+        List<Map<String, Double>> readRuns = new ArrayList<>();
+        for (int run = 1; run <= runs; run++) {
+            Phase phase = write(client, bearer, runId + "r" + run, orders);
+            writeRuns.add(phase.metrics);
+            Map<String, Double> reads = read(client, bearer, phase, queries);
+            readRuns.add(reads);
+            out.printf("run %d/%d: commands/s=%s p99=%sms, queries/s=%s p99=%sms%n", run, runs,
+                    JsonLine.round(phase.metrics.get("commandsPerSecond")), JsonLine.round(phase.metrics.get("commandP99Millis")),
+                    JsonLine.round(reads.get("queriesPerSecond")), JsonLine.round(reads.get("queryP99Millis")));
+            out.flush();
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("scenario", "http");
+        result.put("url", url);
+        result.put("connections", connections);
+        result.put("orders", orders);
+        result.put("queries", queries);
+        result.put("runs", runs);
+        result.putAll(RunLoop.medians(writeRuns));
+        result.putAll(RunLoop.medians(readRuns));
+        out.println(JsonLine.of(result));
+        return 0;
+    }
+
+    private String resolveToken() throws IOException {
+        if (token != null) {
+            return token;
+        }
+        String env = System.getenv("ANNALS_ADMIN_TOKEN");
+        if (env != null && !env.isBlank()) {
+            return env.strip();
+        }
+        if (Files.isReadable(tokenFile)) {
+            return Files.readString(tokenFile).strip();
+        }
+        throw new IllegalArgumentException("no token: pass --token, set ANNALS_ADMIN_TOKEN or point --token-file at admin.token");
+    }
+
+    /** The orders one write run created and the highest position it saw. */
+    private record Phase(Map<String, Double> metrics, String[][] orderIds, long maxPosition) {}
+
+    private Phase write(HttpClient client, String bearer, String runId, int orderCount) {
+        int perClient = orderCount / connections;
+        String[][] ids = new String[connections][perClient];
+        List<Latencies> latencies = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            latencies.add(new Latencies(perClient * 2));
+        }
+        AtomicLong errors = new AtomicLong();
+        AtomicLong maxPosition = new AtomicLong();
+        long nanos = Workers.run(connections, worker -> {
+            Latencies recorder = latencies.get(worker);
+            for (int i = 0; i < perClient; i++) {
+                String orderId = "bench-" + runId + "-" + worker + "-" + i;
+                ids[worker][i] = orderId;
+                String create = "{\"orderId\":\"" + orderId + "\",\"customerId\":\"c-" + (i % 50)
+                        + "\",\"items\":[{\"productId\":\"p-1\",\"quantity\":2,\"unitPrice\":\"19.99\"}]}";
+                send(client, post(bearer, "/api/orders", create), recorder, errors, maxPosition);
+                String add = "{\"productId\":\"p-2\",\"quantity\":1,\"unitPrice\":\"5.00\"}";
+                send(client, post(bearer, "/api/orders/" + orderId + "/items", add), recorder, errors, maxPosition);
+            }
+        });
+        long commands = (long) perClient * connections * 2;
+        requireFewErrors(errors.get(), commands, "commands");
+        Latencies.Summary summary = Latencies.merge(latencies);
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("commandsPerSecond", Workers.perSecond(commands, nanos));
+        metrics.put("commandP50Millis", summary.p50Micros() / 1000);
+        metrics.put("commandP99Millis", summary.p99Micros() / 1000);
+        metrics.put("commandErrors", (double) errors.get());
+        return new Phase(metrics, ids, maxPosition.get());
+    }
+
+    private Map<String, Double> read(HttpClient client, String bearer, Phase written, int queryCount) {
+        // wait once for the read model to have applied everything written
+        var wait = HttpRequest.newBuilder(URI.create(url + "/api/orders/" + written.orderIds[0][0]))
+                .header("Authorization", "Bearer " + bearer)
+                .header("X-Annals-Min-Position", Long.toString(written.maxPosition))
+                .header("X-Annals-Wait-Ms", "60000").GET().build();
+        Latencies ignored = new Latencies(1);
+        AtomicLong waitErrors = new AtomicLong();
+        send(client, wait, ignored, waitErrors, new AtomicLong());
+        if (waitErrors.get() > 0) {
+            throw new IllegalStateException("the read model did not catch up with position " + written.maxPosition);
+        }
+        int perClient = queryCount / connections;
+        List<Latencies> latencies = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            latencies.add(new Latencies(perClient));
+        }
+        AtomicLong errors = new AtomicLong();
+        long nanos = Workers.run(connections, worker -> {
+            Latencies recorder = latencies.get(worker);
+            String[] mine = written.orderIds[worker];
+            for (int i = 0; i < perClient; i++) {
+                var request = HttpRequest.newBuilder(URI.create(url + "/api/orders/" + mine[i % mine.length]))
+                        .header("Authorization", "Bearer " + bearer).GET().build();
+                send(client, request, recorder, errors, new AtomicLong());
+            }
+        });
+        long total = (long) perClient * connections;
+        requireFewErrors(errors.get(), total, "queries");
+        Latencies.Summary summary = Latencies.merge(latencies);
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("queriesPerSecond", Workers.perSecond(total, nanos));
+        metrics.put("queryP50Millis", summary.p50Micros() / 1000);
+        metrics.put("queryP99Millis", summary.p99Micros() / 1000);
+        metrics.put("queryErrors", (double) errors.get());
+        return metrics;
+    }
+
+    private HttpRequest post(String bearer, String path, String json) {
+        return HttpRequest.newBuilder(URI.create(url + path))
+                .header("Authorization", "Bearer " + bearer)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+    }
+
+    private static void send(HttpClient client, HttpRequest request, Latencies recorder, AtomicLong errors, AtomicLong maxPosition) {
+        long began = System.nanoTime();
+        try {
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            recorder.record(System.nanoTime() - began);
+            if (response.statusCode() / 100 != 2) {
+                if (errors.incrementAndGet() <= 5) {
+                    System.err.println("http: " + request.method() + " " + request.uri().getPath() + " -> "
+                            + response.statusCode() + " " + abbreviate(response.body()));
+                }
+                return;
+            }
+            Matcher m = POSITION.matcher(response.body());
+            if (request.method().equals("POST") && m.find()) {
+                long position = Long.parseLong(m.group(1));
+                maxPosition.accumulateAndGet(position, Math::max);
+            }
+        } catch (IOException e) {
+            recorder.record(System.nanoTime() - began);
+            errors.incrementAndGet();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static void requireFewErrors(long errors, long total, String what) {
+        if (errors * 1000 > total) {
+            throw new IllegalStateException(errors + " of " + total + " " + what + " failed");
+        }
+    }
+
+    private static String abbreviate(String body) {
+        return body.length() > 200 ? body.substring(0, 200) + "…" : body;
+    }
+}
