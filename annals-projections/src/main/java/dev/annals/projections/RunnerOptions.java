@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.annals.projections;
+
+import java.time.Duration;
+
+/**
+ * How a runner paces itself. {@code batchSize}: events per poll and per commit during catch-up.
+ * {@code pollTimeout}: how long a live poll waits for new events (also the longest delay before a
+ * dead-letter request or a due deadline is handled). {@code maxAttempts}, {@code firstBackoff},
+ * {@code maxBackoff}: how often and how patiently a failing event is retried before it is parked,
+ * and the back-off of storage retries. {@code standbyInterval}: how often a standby runner asks for
+ * the lock.
+ */
+public record RunnerOptions(int batchSize, Duration pollTimeout, int maxAttempts, Duration firstBackoff,
+                            Duration maxBackoff, Duration standbyInterval) {
+    public static final RunnerOptions DEFAULTS = new RunnerOptions(1000, Duration.ofMillis(100), 5,
+            Duration.ofMillis(10), Duration.ofSeconds(2), Duration.ofMillis(500));
+
+    public RunnerOptions {
+        if (batchSize < 1 || maxAttempts < 1) {
+            throw new IllegalArgumentException("batchSize and maxAttempts must be >= 1");
+        }
+        if (firstBackoff.isNegative() || maxBackoff.compareTo(firstBackoff) < 0) {
+            throw new IllegalArgumentException("need 0 <= firstBackoff <= maxBackoff");
+        }
+    }
+
+    public RunnerOptions withBatchSize(int value) {
+        return new RunnerOptions(value, pollTimeout, maxAttempts, firstBackoff, maxBackoff, standbyInterval);
+    }
+
+    public RunnerOptions withPollTimeout(Duration value) {
+        return new RunnerOptions(batchSize, value, maxAttempts, firstBackoff, maxBackoff, standbyInterval);
+    }
+
+    public RunnerOptions withRetries(int attempts, Duration first, Duration max) {
+        return new RunnerOptions(batchSize, pollTimeout, attempts, first, max, standbyInterval);
+    }
+
+    public RunnerOptions withStandbyInterval(Duration value) {
+        return new RunnerOptions(batchSize, pollTimeout, maxAttempts, firstBackoff, maxBackoff, value);
+    }
+}

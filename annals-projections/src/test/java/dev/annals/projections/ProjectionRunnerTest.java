@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.annals.projections;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.annals.core.memory.InMemoryEventStore;
+import dev.annals.core.store.AppendResult;
+import dev.annals.core.store.ExpectedVersion;
+import dev.annals.core.store.GlobalPosition;
+import dev.annals.core.store.StreamId;
+import dev.annals.projections.memory.InMemoryViewStore;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ProjectionRunnerTest {
+    private final InMemoryEventStore store = new InMemoryEventStore();
+    private final InMemoryViewStore<Tally> views = new InMemoryViewStore<>();
+    private ProjectionRunner runner;
+
+    @AfterEach
+    void stop() {
+        if (runner != null) {
+            runner.stop();
+        }
+    }
+
+    private GlobalPosition append(String stream, int... amounts) {
+        var events = java.util.Arrays.stream(amounts).mapToObj(Tally::added).toList();
+        return ((AppendResult.Appended) store.append(StreamId.of(stream), new ExpectedVersion.Any(), events)).lastPosition();
+    }
+
+    private ProjectionRunner start(RunnerOptions options) {
+        runner = ProjectionRunner.builder(Projection.of("tally", Tally.view(), Tally.CODEC, Tally::keyOf, views), store)
+                .options(options).build();
+        runner.start();
+        return runner;
+    }
+
+    @Test
+    void catchesUpThenFollowsLiveEventsAndEqualsAFreshReplay() {
+        for (int i = 0; i < 50; i++) {
+            append("Tally-" + (i % 7), i, i + 1, i + 2);
+        }
+        start(RunnerOptions.DEFAULTS.withBatchSize(16));
+        GlobalPosition last = GlobalPosition.START;
+        for (int i = 0; i < 20; i++) {
+            last = append("Tally-" + (i % 3), 1000 + i);
+        }
+        assertThat(runner.awaitApplied(last, Duration.ofSeconds(10))).isInstanceOf(AwaitResult.Reached.class);
+        assertThat(views.snapshot()).isEqualTo(Tally.replay(store));
+        ProjectionStatus status = runner.status();
+        assertThat(status.lag()).isZero();
+        assertThat(status.checkpoint()).isEqualTo(last);
+        assertThat(status.eventsApplied()).isEqualTo(170);
+    }
+
+    @Test
+    void skipsEventTypesTheCodecDoesNotKnowAndStillMovesTheCheckpoint() {
+        append("Tally-1", 5);
+        GlobalPosition foreign = ((AppendResult.Appended) store.append(StreamId.of("Other-1"), new ExpectedVersion.Any(),
+                List.of(Tally.foreign()))).lastPosition();
+        start(RunnerOptions.DEFAULTS);
+        assertThat(runner.awaitApplied(foreign, Duration.ofSeconds(10))).isInstanceOf(AwaitResult.Reached.class);
+        assertThat(views.snapshot()).containsOnlyKeys("Tally-1");
+    }
+
+    @Test
+    void readYourWritesTimesOutWhenThePositionIsNotReached() {
+        start(RunnerOptions.DEFAULTS);
+        GlobalPosition p = append("Tally-1", 1);
+        assertThat(runner.awaitApplied(p, Duration.ofSeconds(10))).isInstanceOf(AwaitResult.Reached.class);
+        AwaitResult beyond = runner.awaitApplied(GlobalPosition.of(p.value() + 100), Duration.ofMillis(50));
+        assertThat(beyond).isEqualTo(new AwaitResult.TimedOut(p));
+    }
+
+    @Test
+    void resumesFromTheStoredCheckpointAfterARestart() {
+        append("Tally-1", 1, 2, 3);
+        start(RunnerOptions.DEFAULTS);
+        GlobalPosition p = append("Tally-2", 4);
+        assertThat(runner.awaitApplied(p, Duration.ofSeconds(10))).isInstanceOf(AwaitResult.Reached.class);
+        runner.stop();
+        assertThat(runner.state()).isEqualTo(ProjectionStatus.State.STOPPED);
+        GlobalPosition later = append("Tally-1", 5);
+        start(RunnerOptions.DEFAULTS);
+        assertThat(runner.awaitApplied(later, Duration.ofSeconds(10))).isInstanceOf(AwaitResult.Reached.class);
+        assertThat(views.snapshot()).isEqualTo(Tally.replay(store));
+    }
+}
