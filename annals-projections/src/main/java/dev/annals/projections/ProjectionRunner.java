@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -107,7 +108,7 @@ public final class ProjectionRunner implements AutoCloseable {
     private final Predicate<StreamId> accepts;
     private final Clock clock;
     private final String owner;
-    private final RetryPolicy<Object> retryPolicy;
+    private final @Nullable RetryPolicy<Object> retriesAfterFirst;
 
     private final ReentrantLock progressLock = new ReentrantLock();
     private final Condition progressed = progressLock.newCondition();
@@ -145,9 +146,10 @@ public final class ProjectionRunner implements AutoCloseable {
         this.accepts = builder.accepts;
         this.clock = builder.clock;
         this.owner = ProcessHandle.current().pid() + "-" + OWNERS.incrementAndGet() + "-" + name;
-        this.retryPolicy = RetryPolicy.builder()
+        // the first attempt runs outside Failsafe (applyWithRetries); this policy covers the rest
+        this.retriesAfterFirst = options.maxAttempts() < 2 ? null : RetryPolicy.builder()
                 .handleIf(e -> !(e instanceof StorageProblem) && !(e instanceof PoisonEvent))
-                .withMaxAttempts(options.maxAttempts())
+                .withMaxAttempts(options.maxAttempts() - 1)
                 .withBackoff(options.firstBackoff().isZero() ? Duration.ofNanos(1) : options.firstBackoff(),
                         options.maxBackoff().isZero() ? Duration.ofNanos(2) : options.maxBackoff())
                 .build();
@@ -435,7 +437,7 @@ public final class ProjectionRunner implements AutoCloseable {
                 continue;
             }
             try {
-                Failsafe.with(retryPolicy).run(() -> stage.apply(event));
+                applyWithRetries(event);
                 applied++;
             } catch (StorageProblem e) {
                 throw e;
@@ -459,6 +461,25 @@ public final class ProjectionRunner implements AutoCloseable {
             return true;  // nothing new in this poll
         }
         return commit(seen, token, applied);
+    }
+
+    /**
+     * The first attempt runs directly: building a Failsafe execution per event costs more than most
+     * folds. Only a fold that threw a retryable exception goes through the retry policy (with its
+     * back-off) for the remaining attempts.
+     */
+    private void applyWithRetries(RecordedEvent event) {
+        try {
+            stage.apply(event);
+        } catch (StorageProblem | PoisonEvent e) {
+            throw e;
+        } catch (RuntimeException first) {
+            if (retriesAfterFirst == null) {
+                throw first;
+            }
+            LockSupport.parkNanos(options.firstBackoff().toNanos());  // the back-off before attempt 2
+            Failsafe.with(retriesAfterFirst).run(() -> stage.apply(event));
+        }
     }
 
     private boolean tick(long token) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.annals.benchmarks;
 
+import dev.annals.core.decider.StateCodec;
 import dev.annals.core.view.ViewStore;
 import dev.annals.example.orders.views.summary.OrderSummary;
 import dev.annals.projections.ReadableViewStore;
@@ -14,6 +15,8 @@ import org.jspecify.annotations.Nullable;
 /** Where the order-summary benchmarks keep the read model: {@code --view-store memory|file|postgres}. */
 final class SummaryViewStores {
     static final String VIEW_NAME = "order-summary";
+    /** The summary state as the order service stores it: a summary as its JSON, empty as zero bytes. */
+    private static final StateCodec<Optional<OrderSummary>> STATE = OrderEvents.CODECS.viewState(OrderSummary.class);
 
     enum Kind {
         MEMORY,
@@ -64,12 +67,12 @@ final class SummaryViewStores {
                 var memory = new InMemoryViewStore<Optional<OrderSummary>>();
                 yield new Opened(memory, memory, null);
             }
-            case FILE -> switch (FileViewStore.open(run.folder(VIEW_NAME), OrderEvents.SUMMARY_CODEC)) {
+            case FILE -> switch (FileViewStore.open(run.folder(VIEW_NAME), STATE)) {
                 case FileViewStore.OpenResult.Opened<Optional<OrderSummary>> ok -> new Opened(ok.store(), ok.store(), ok.store());
                 case FileViewStore.OpenResult.Failed<Optional<OrderSummary>> failed -> throw new IllegalStateException(
                         "the file view store did not open: " + failed.failure().detail());
             };
-            case POSTGRES -> new Opened(run.postgresViewStore(VIEW_NAME, OrderEvents.SUMMARY_CODEC), null, null);
+            case POSTGRES -> new Opened(run.postgresViewStore(VIEW_NAME, STATE), null, null);
         };
     }
 

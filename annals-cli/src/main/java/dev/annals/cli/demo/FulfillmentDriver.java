@@ -21,6 +21,7 @@ import dev.annals.example.orders.order.OrderCommand;
 import dev.annals.example.orders.order.OrderError;
 import dev.annals.example.orders.order.OrderEvent;
 import dev.annals.example.orders.order.OrderState;
+import dev.annals.example.orders.service.json.OrderCodecs;
 import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.Map;
@@ -45,7 +46,7 @@ final class FulfillmentDriver {
     private static final int PAGE = 256;
 
     private final EventStore store;
-    private final DemoCodecs codecs;
+    private final OrderCodecs codecs;
     private final CommandHandler<OrderCommand, OrderState, OrderEvent, OrderError> orders;
     private final CommandHandler<InventoryCommand, InventoryState, InventoryEvent, InventoryError> inventory;
     private final PrintWriter out;
@@ -53,7 +54,7 @@ final class FulfillmentDriver {
     private final Map<String, FulfillmentState> instances = new HashMap<>();
     private GlobalPosition checkpoint = GlobalPosition.START;
 
-    FulfillmentDriver(EventStore store, DemoCodecs codecs,
+    FulfillmentDriver(EventStore store, OrderCodecs codecs,
                       CommandHandler<OrderCommand, OrderState, OrderEvent, OrderError> orders,
                       CommandHandler<InventoryCommand, InventoryState, InventoryEvent, InventoryError> inventory,
                       PrintWriter out) {
@@ -87,10 +88,10 @@ final class FulfillmentDriver {
 
     private Optional<FulfillmentMessage> messageOf(RecordedEvent recorded) {
         return switch (recorded.streamId().category()) {
-            case "Order" -> codecs.orderEvents.decode(recorded.serialized()) instanceof DecodeResult.Decoded<OrderEvent> d
+            case "Order" -> codecs.orderEvents().decode(recorded.serialized()) instanceof DecodeResult.Decoded<OrderEvent> d
                     ? FulfillmentMessage.from(d.event())
                     : Optional.empty();
-            case "Inventory" -> codecs.inventoryEvents.decode(recorded.serialized()) instanceof DecodeResult.Decoded<InventoryEvent> d
+            case "Inventory" -> codecs.inventoryEvents().decode(recorded.serialized()) instanceof DecodeResult.Decoded<InventoryEvent> d
                     ? FulfillmentMessage.from(d.event())
                     : Optional.empty();
             default -> Optional.empty(); // other boundaries' streams mean nothing to the fulfilment

@@ -33,6 +33,7 @@ import dev.annals.example.orders.order.OrderId;
 import dev.annals.example.orders.order.OrderLine;
 import dev.annals.example.orders.order.OrderStatus;
 import dev.annals.example.orders.order.ProductId;
+import dev.annals.example.orders.service.json.OrderCodecs;
 import dev.annals.example.orders.views.QueryResult;
 import dev.annals.example.orders.views.customers.CustomerStatistics;
 import dev.annals.example.orders.views.customers.CustomerStatisticsView;
@@ -50,6 +51,7 @@ import dev.annals.example.orders.views.summary.OrderSummary;
 import dev.annals.example.orders.views.summary.OrderSummaryQuery.Search;
 import dev.annals.example.orders.views.summary.OrderSummaryView;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,12 +93,12 @@ public final class OrderDemo {
     public void run() {
         // Wiring: one store, one command handler per boundary, the fulfilment process beside them.
         var store = new InMemoryEventStore(clock);
-        var codecs = new DemoCodecs();
-        var orders = CommandHandler.builder(new OrderDecider(), codecs.orderEvents, store,
+        var codecs = new OrderCodecs();
+        var orders = CommandHandler.builder(new OrderDecider(), codecs.orderEvents(), store,
                         (OrderCommand c) -> StreamId.of("Order", c.orderId().value()))
                 .clock(clock)
                 .build();
-        var inventory = CommandHandler.builder(new InventoryDecider(), codecs.inventoryEvents, store,
+        var inventory = CommandHandler.builder(new InventoryDecider(), codecs.inventoryEvents(), store,
                         (InventoryCommand c) -> StreamId.of("Inventory", c.productId().value()))
                 .clock(clock)
                 .build();
@@ -147,13 +149,13 @@ public final class OrderDemo {
         heading("Every recorded event ($all): position, stream, version, type, data");
         for (RecordedEvent e : events) {
             out.printf("%4d  %-16s v%-2d %-28s %s%n", e.position().value(), e.streamId(), e.version().value(),
-                    e.serialized().wireName(), DemoCodecs.text(e.data()));
+                    e.serialized().wireName(), new String(e.data(), StandardCharsets.UTF_8));
         }
         printReadModels(events, codecs);
         out.flush();
     }
 
-    private void printReadModels(List<RecordedEvent> events, DemoCodecs codecs) {
+    private void printReadModels(List<RecordedEvent> events, OrderCodecs codecs) {
         // Fold the views of order-domain over $all, keyed as the projections key them.
         Map<String, Optional<OrderDetails>> details = new TreeMap<>();
         Map<String, Optional<OrderSummary>> summaries = new TreeMap<>();
@@ -170,7 +172,7 @@ public final class OrderDemo {
         for (RecordedEvent recorded : events) {
             String category = recorded.streamId().category();
             if (category.equals("Order")
-                    && codecs.orderEvents.decode(recorded.serialized()) instanceof DecodeResult.Decoded<OrderEvent> d) {
+                    && codecs.orderEvents().decode(recorded.serialized()) instanceof DecodeResult.Decoded<OrderEvent> d) {
                 EventEnvelope<OrderEvent> e = EventEnvelope.of(recorded, d.event());
                 fold(details, detailsView, OrderDetailsView.keyOf(e), e);
                 fold(summaries, summaryView, OrderSummaryView.keyOf(e), e);
@@ -178,7 +180,7 @@ public final class OrderDemo {
                 fold(statistics, statisticsView, CustomerStatisticsView.keyOf(e), e);
                 fold(shipped, shippedView, ShippedOrderView.keyOf(e), e);
             } else if (category.equals("Inventory")
-                    && codecs.inventoryEvents.decode(recorded.serialized()) instanceof DecodeResult.Decoded<InventoryEvent> d) {
+                    && codecs.inventoryEvents().decode(recorded.serialized()) instanceof DecodeResult.Decoded<InventoryEvent> d) {
                 EventEnvelope<InventoryEvent> e = EventEnvelope.of(recorded, d.event());
                 fold(levels, levelView, InventoryLevelView.keyOf(e), e);
             }

@@ -60,9 +60,11 @@ class PostgresConnectionLossTest {
                 lock.setString(1, stream.value());
                 lock.executeQuery().close();
             }
-            CompletableFuture<AppendResult> append = CompletableFuture.supplyAsync(
-                    () -> store.append(stream, ExpectedVersion.exact(0), batch));
-            terminate(blocker, waitingAppender(blocker));
+            // its own thread: the common pool may be small or busy on a loaded 2-core machine
+            CompletableFuture<AppendResult> append = new CompletableFuture<>();
+            Thread.ofPlatform().name("blocked-appender").start(
+                    () -> append.complete(store.append(stream, ExpectedVersion.exact(0), batch)));
+            terminate(blocker, waitingAppender(blocker, append));
             killed = append.get(30, TimeUnit.SECONDS);
             blocker.rollback();
         }
@@ -103,11 +105,15 @@ class PostgresConnectionLossTest {
     }
 
     /** The backend pid of the store's append that waits for the blocker's row lock. */
-    private static int waitingAppender(Connection admin) throws SQLException, InterruptedException {
+    private static int waitingAppender(Connection admin, CompletableFuture<AppendResult> append)
+            throws SQLException, InterruptedException {
         try (PreparedStatement find = admin.prepareStatement("select pid from pg_stat_activity where datname = "
                 + "current_database() and wait_event_type = 'Lock' and query like '%append_events%'")) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (System.nanoTime() < deadline) {
+                if (append.isDone()) {
+                    throw new AssertionError("the append finished without waiting for the stream lock: " + append.getNow(null));
+                }
                 try (ResultSet rs = find.executeQuery()) {
                     if (rs.next()) {
                         return rs.getInt(1);

@@ -13,20 +13,24 @@ import dev.annals.example.orders.order.OrderId;
 import dev.annals.example.orders.order.OrderLine;
 import dev.annals.example.orders.order.OrderStatus;
 import dev.annals.example.orders.order.ProductId;
+import dev.annals.example.orders.service.json.OrderCodecs;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The demo stores real JSON: every event type survives the trip, under its versioned wire name, money as a string. */
-class DemoCodecsTest {
+/**
+ * The demo stores what the order service stores (it uses the service's {@link OrderCodecs}): every
+ * event type survives the trip under its versioned wire name, ids and money are written as strings.
+ */
+class DemoWireFormatTest {
     private static final OrderId ORDER = OrderId.of("1001");
     private static final CustomerId CUSTOMER = CustomerId.of("alice");
     private static final ProductId APPLE = ProductId.of("apple");
     private static final Instant AT = Instant.parse("2026-03-01T10:00:00Z");
     private static final List<OrderLine> LINES = List.of(new OrderLine(APPLE, 2, Money.of("1.50")));
 
-    private final DemoCodecs codecs = new DemoCodecs();
+    private final OrderCodecs codecs = new OrderCodecs();
 
     @Test
     void writesAndReadsEveryOrderEvent() {
@@ -43,9 +47,9 @@ class DemoCodecsTest {
                 new OrderEvent.OrderTotalCorrected(ORDER, CUSTOMER, Money.of("3.00"), Money.of("2.99"), "why", AT));
         assertThat(events).hasSize(OrderEvent.class.getPermittedSubclasses().length);
         for (OrderEvent event : events) {
-            SerializedEvent written = codecs.orderEvents.encode(event);
+            SerializedEvent written = codecs.orderEvents().encode(event);
             assertThat(written.wireName()).isEqualTo("orders." + event.getClass().getSimpleName() + ".v1");
-            assertThat(codecs.orderEvents.decode(written)).isEqualTo(new DecodeResult.Decoded<>(event));
+            assertThat(codecs.orderEvents().decode(written)).isEqualTo(new DecodeResult.Decoded<>(event));
         }
     }
 
@@ -56,15 +60,15 @@ class DemoCodecsTest {
                 new InventoryEvent.StockReleased(APPLE, ORDER, 2, AT), new InventoryEvent.StockDepleted(APPLE, AT));
         assertThat(events).hasSize(InventoryEvent.class.getPermittedSubclasses().length);
         for (InventoryEvent event : events) {
-            SerializedEvent written = codecs.inventoryEvents.encode(event);
+            SerializedEvent written = codecs.inventoryEvents().encode(event);
             assertThat(written.wireName()).isEqualTo("inventory." + event.getClass().getSimpleName() + ".v1");
-            assertThat(codecs.inventoryEvents.decode(written)).isEqualTo(new DecodeResult.Decoded<>(event));
+            assertThat(codecs.inventoryEvents().decode(written)).isEqualTo(new DecodeResult.Decoded<>(event));
         }
     }
 
     @Test
     void writesIdsAndMoneyAsStrings() {
-        String json = new String(codecs.orderEvents.encode(new OrderEvent.OrderPaid(ORDER, CUSTOMER, "pay-1", Money.of("19.90"), AT))
+        String json = new String(codecs.orderEvents().encode(new OrderEvent.OrderPaid(ORDER, CUSTOMER, "pay-1", Money.of("19.90"), AT))
                 .data(), StandardCharsets.UTF_8);
         assertThat(json).isEqualTo("{\"orderId\":\"1001\",\"customerId\":\"alice\",\"paymentId\":\"pay-1\",\"amount\":\"19.90\","
                 + "\"at\":\"2026-03-01T10:00:00Z\"}");
@@ -74,7 +78,7 @@ class DemoCodecsTest {
     void refusesMoneyWithThreeFractionDigits() {
         byte[] data = ("{\"orderId\":\"1001\",\"customerId\":\"alice\",\"paymentId\":\"pay-1\",\"amount\":\"19.999\","
                 + "\"at\":\"2026-03-01T10:00:00Z\"}").getBytes(StandardCharsets.UTF_8);
-        assertThat(codecs.orderEvents.decode(new SerializedEvent("orders.OrderPaid", 1, data)))
+        assertThat(codecs.orderEvents().decode(new SerializedEvent("orders.OrderPaid", 1, data)))
                 .isInstanceOf(DecodeResult.Malformed.class);
     }
 }
