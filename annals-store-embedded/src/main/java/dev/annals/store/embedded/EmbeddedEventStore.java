@@ -37,7 +37,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
@@ -56,6 +58,27 @@ import org.jspecify.annotations.Nullable;
  * (checkpoint/IndexCheckpoint) and a LOCK file held with an OS file lock while the store is open, so
  * two processes never open one store. A record's global position is its segment's base plus its
  * offset: positions strictly increase along the log and have gaps (the record bytes).
+ *
+ * Opening (recovery/Recovery). The index is loaded from the index checkpoint chain and completed by
+ * scanning (and CRC-checking) only the records after its end; the unsealed last segment is scanned
+ * in full (torn tail). Sealed segments are, by default (VerifySealedSegments.BACKGROUND), checked
+ * only by header and footer at open, so open time does not grow with the log: a verifier thread then
+ * checks each one's data CRC against its footer, and every read of a segment not yet checked first
+ * waits for (or runs) that check (Segment.verifyData), so no unchecked byte is ever served. Damage
+ * found that way puts the store into the state open would have chosen: with DamagePolicy.REFUSE every
+ * read and append answers CORRUPTED naming segment and offset; with READ_ONLY appends are refused and
+ * reads of the damaged segment answer CORRUPTED. It is logged and kept in damage(). EAGER checks every
+ * sealed segment before open returns, as the design rules first described.
+ *
+ * Index checkpoints. The writer writes a delta of the index every indexCheckpointEvery events (and
+ * at close), always ending at the durable end. When the chain has grown by enough deltas (at least
+ * COMPACT_AFTER_DELTAS, holding at least an eighth of the events of its first file), a compactor
+ * thread merges the chain's files into one file [0, end) laid out by stream, written atomically, and
+ * then deletes the merged files (IndexCheckpoint.merge). It reads and writes files only (never the
+ * live index), and only files that were complete when it started, so it never points past the
+ * durable log either. The amortized cost stays a small constant per event (each merge rewrites at
+ * most ~9x what was added, at ~20 bytes per event), and an open loads at most about an eighth of the
+ * events (plus a few deltas) event by event, the rest in bulk.
  *
  * Writing. Callers encode their events' bodies on their own thread, queue one Request per append
  * and park. One writer thread takes everything queued (group commit), and for each request in order
@@ -100,7 +123,11 @@ import org.jspecify.annotations.Nullable;
  * UNAVAILABLE (CAPACITY_EXHAUSTED when the disk is full); nothing of the failed group is published, so
  * reads go on serving exactly what was acknowledged. Only a reopen, which runs recovery, clears it.
  * A record that fails its CRC on read answers CORRUPTED naming segment and offset. A store opened on
- * damaged data with DamagePolicy.READ_ONLY has no writer and answers appends UNAVAILABLE.
+ * damaged data with DamagePolicy.READ_ONLY has no writer and answers appends UNAVAILABLE. A failed
+ * index checkpoint merge is only logged: the deltas it would have replaced are still valid.
+ *
+ * Threads: the writer; the verifier (while sealed segments are unchecked); a compactor (while a merge
+ * runs). close() stops the verifier between reads and joins all three before closing files.
  */
 
 /** The embedded, single-node event store: a segmented append-only log with group commit. */
@@ -113,6 +140,7 @@ public final class EmbeddedEventStore implements EventStore {
     private static final int MIN_FILL = 8 * 1024;
     private static final int CACHE_SLOTS = 1 << 14;
     private static final int TAIL_EVENTS = 8192;
+    private static final int COMPACT_AFTER_DELTAS = 8;
 
     private final EmbeddedStoreConfig config;
     private final StorageIo io;
@@ -120,6 +148,11 @@ public final class EmbeddedEventStore implements EventStore {
     private final boolean fsync;
     private final boolean readOnly;
     private final @Nullable DamageReport damage;
+    private volatile @Nullable DamageReport foundDamage;
+    private final CountDownLatch verified = new CountDownLatch(1);
+    private volatile @Nullable Thread verifierThread;
+    private volatile @Nullable Thread compactorThread;
+    private final CheckpointChain chain;
     private final @Nullable FileChannel lockChannel;
     private final @Nullable FileLock lock;
 
@@ -173,6 +206,7 @@ public final class EmbeddedEventStore implements EventStore {
         this.segments = List.copyOf(recovered.segments());
         this.pendingDelta = recovered.pending();
         this.checkpointedStreams = index.streamCount();
+        this.chain = new CheckpointChain(recovered.checkpointFiles());
         long end = segments.isEmpty() ? 0 : segments.getLast().base() + segments.getLast().dataEnd();
         this.durable = new Durable(end, recovered.lastPosition(), index.events(), index.streamCount());
         this.writerThread = readOnly ? null : Thread.ofPlatform().daemon().name("annals-embedded-writer-"
@@ -210,7 +244,8 @@ public final class EmbeddedEventStore implements EventStore {
                         + " is locked: another process (or store instance) has it open"));
             }
             Recovery.Outcome outcome = Recovery.run(config.io(), directory, config.segmentBytes(),
-                    config.onDamage() == DamagePolicy.READ_ONLY);
+                    config.onDamage() == DamagePolicy.READ_ONLY,
+                    config.verifySealedSegments() == VerifySealedSegments.EAGER);
             if (outcome instanceof Recovery.Outcome.Damaged(DamageReport damage)) {
                 LOG.log(System.Logger.Level.ERROR, "embedded store " + directory + " refused to open: " + damage);
                 release(lockChannel, lock);
@@ -227,6 +262,7 @@ public final class EmbeddedEventStore implements EventStore {
             var report = new RecoveryReport(recovered.truncations(), recovered.eventsScanned(),
                     recovered.usedCheckpoint(), Duration.ofNanos(System.nanoTime() - started), recovered.damage());
             store.logOpen(report, recovered.checkpointProblem());
+            store.startVerifier();
             return new OpenResult.Opened(store, report);
         } catch (IOException | RuntimeException e) {
             if (lockChannel != null) {
@@ -399,7 +435,20 @@ public final class EmbeddedEventStore implements EventStore {
         if (readOnly) {
             return StorageFailure.unavailable("store is open read-only because of damage: " + damage);
         }
+        DamageReport found = foundDamage;
+        if (found != null) {
+            return StorageFailure.corrupted("store refuses appends: verification found " + found);
+        }
         return failure;
+    }
+
+    /** For reads: the failure to answer when verification found damage and the policy refuses the store. */
+    private @Nullable StorageFailure readRefusal() {
+        DamageReport found = foundDamage;
+        if (found != null && config.onDamage() == DamagePolicy.REFUSE) {
+            return StorageFailure.corrupted("store refuses to serve: verification found " + found);
+        }
+        return null;
     }
 
     private static void requireValidBatch(List<EventData> events) {
@@ -436,6 +485,8 @@ public final class EmbeddedEventStore implements EventStore {
             } else {
                 try {
                     writeGroup(group);
+                } catch (SegmentDamaged e) {
+                    failAll(group, StorageFailure.corrupted(e.getMessage()));
                 } catch (IOException | RuntimeException | Error e) {
                     failStop(e);
                     failAll(group, failure);
@@ -449,7 +500,7 @@ public final class EmbeddedEventStore implements EventStore {
                     active.force();
                 }
                 if (pendingDelta.events() > 0) {
-                    writeCheckpoint();
+                    writeCheckpoint(false);
                 }
             } catch (IOException | RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "embedded store " + directory
@@ -486,6 +537,10 @@ public final class EmbeddedEventStore implements EventStore {
 
     /** Decides, frames, writes and forces one group, then publishes it and answers its callers. */
     private void writeGroup(List<Request> group) throws IOException {
+        DamageReport found = foundDamage;
+        if (found != null) {
+            throw new SegmentDamaged("store refuses appends: verification found " + found);
+        }
         Durable before = durable;
         long durableBefore = fsync ? before.end() : 0;
         Instant now = config.clock().instant();
@@ -544,7 +599,7 @@ public final class EmbeddedEventStore implements EventStore {
             // Before answering, so that no file changes once the last append returned. The group is
             // durable already: a failed checkpoint fails the store stop but these appends succeeded.
             try {
-                writeCheckpoint();
+                writeCheckpoint(true);
             } catch (IOException | RuntimeException e) {
                 failStop(e);
             }
@@ -652,6 +707,13 @@ public final class EmbeddedEventStore implements EventStore {
                 return null;
             }
             return RecordFormat.eventId(buffer, at);
+        }
+        if (!segment.isVerified()) {
+            try {
+                requireVerified(segment);
+            } catch (CorruptRecord e) {
+                throw new SegmentDamaged(e.getMessage());
+            }
         }
         ByteBuffer header = ByteBuffer.allocate(RecordFormat.HEADER);
         if (segment.read(header, offset) < RecordFormat.HEADER || header.getInt(0) != RecordFormat.MAGIC
@@ -761,12 +823,162 @@ public final class EmbeddedEventStore implements EventStore {
         }
     }
 
-    /** Writes the pending index delta up to the durable end (writer thread, after the group was published). */
-    private void writeCheckpoint() throws IOException {
+    /**
+     * Writes the pending index delta up to the durable end (writer thread, after the group was
+     * published) and, when {@code mayCompact} and the chain has grown enough, starts a merge.
+     */
+    private void writeCheckpoint(boolean mayCompact) throws IOException {
         long end = durable.end();
         pendingDelta.end(end);
-        IndexCheckpoint.write(io, directory, pendingDelta);
+        IndexCheckpoint.FileInfo written = IndexCheckpoint.write(io, directory, pendingDelta);
         pendingDelta = new IndexCheckpoint.Delta(end, checkpointedStreams, 1024);
+        chain.added(written);
+        if (mayCompact) {
+            List<IndexCheckpoint.FileInfo> files = chain.toCompact();
+            if (files != null) {
+                compactorThread = Thread.ofPlatform().daemon().name("annals-embedded-compactor-"
+                        + directory.getFileName()).start(() -> compact(files));
+            }
+        }
+    }
+
+    /** Merges {@code files} (a chain from position 0) into one index checkpoint file (compactor thread). */
+    private void compact(List<IndexCheckpoint.FileInfo> files) {
+        try {
+            IndexCheckpoint.FileInfo merged = IndexCheckpoint.merge(io, directory, files);
+            chain.compacted(files, merged);
+            LOG.log(System.Logger.Level.DEBUG, "embedded store " + directory + ": merged " + files.size()
+                    + " index checkpoint files into " + merged.file().getFileName() + " (" + merged.events() + " events)");
+        } catch (IOException | RuntimeException e) {
+            chain.failed();
+            LOG.log(System.Logger.Level.WARNING, "embedded store " + directory + ": merging the index checkpoint"
+                    + " files failed; the files stay as they were", e);
+        }
+    }
+
+    /**
+     * The index checkpoint files the chain holds (shared by the writer and the compactor): when to
+     * merge them, and what is left after a merge.
+     */
+    private static final class CheckpointChain {
+        private final List<IndexCheckpoint.FileInfo> files;
+        private boolean merging;
+
+        CheckpointChain(List<IndexCheckpoint.FileInfo> files) {
+            this.files = new ArrayList<>(files);
+        }
+
+        synchronized void added(IndexCheckpoint.FileInfo file) {
+            if (files.isEmpty() ? file.from() == 0 : files.getLast().to() == file.from()) {
+                files.add(file);
+            }
+        }
+
+        /** The files to merge, when there are enough deltas after the first file and no merge runs. */
+        synchronized @Nullable List<IndexCheckpoint.FileInfo> toCompact() {
+            if (merging || files.size() < 1 + COMPACT_AFTER_DELTAS || files.getFirst().from() != 0) {
+                return null;
+            }
+            long later = 0;
+            for (int i = 1; i < files.size(); i++) {
+                later += files.get(i).events();
+            }
+            if (later * 8 < files.getFirst().events()) {
+                return null;
+            }
+            merging = true;
+            return List.copyOf(files);
+        }
+
+        synchronized void compacted(List<IndexCheckpoint.FileInfo> merged, IndexCheckpoint.FileInfo result) {
+            files.subList(0, merged.size()).clear();
+            files.addFirst(result);
+            merging = false;
+        }
+
+        synchronized void failed() {
+            merging = false;
+        }
+    }
+
+    // ---- verification of sealed segments ------------------------------------------------------
+
+    /** Starts the background check of the sealed segments open left unverified (if any). */
+    private void startVerifier() {
+        List<Segment> unverified = segments.stream().filter(segment -> !segment.isVerified()).toList();
+        if (unverified.isEmpty()) {
+            verified.countDown();
+            return;
+        }
+        verifierThread = Thread.ofPlatform().daemon().name("annals-embedded-verifier-" + directory.getFileName())
+                .start(() -> verifyAll(unverified));
+    }
+
+    private void verifyAll(List<Segment> unverified) {
+        try {
+            for (Segment segment : unverified) {
+                if (closed.get() || foundDamage != null) {
+                    return;
+                }
+                try {
+                    requireVerified(segment);
+                } catch (CorruptRecord e) {
+                    return;
+                } catch (IOException | RuntimeException e) {
+                    if (!closed.get()) {
+                        LOG.log(System.Logger.Level.WARNING, "embedded store " + directory + ": background check of "
+                                + segment + " failed; reads of it will check it", e);
+                    }
+                }
+            }
+        } finally {
+            verified.countDown();
+        }
+    }
+
+    /** Checks a segment's data against its footer unless done; throws when it is damaged. */
+    private void requireVerified(Segment segment) throws CorruptRecord, IOException {
+        if (segment.isVerified()) {
+            return;
+        }
+        if (segment.verifyData(closed::get)) {
+            return;
+        }
+        String reason = segment.damage();
+        if (reason == null) {
+            throw new IOException("store is closed");
+        }
+        DamageReport report = new DamageReport(segment.path(), segment.damageOffset(), reason);
+        synchronized (verified) {
+            if (foundDamage == null) {
+                foundDamage = report;
+                LOG.log(System.Logger.Level.ERROR, "embedded store " + directory + " found damage in acknowledged data"
+                        + " after open: " + report + "; it now "
+                        + (config.onDamage() == DamagePolicy.REFUSE ? "refuses reads and appends" : "is read-only"));
+            }
+        }
+        throw new CorruptRecord(report.toString());
+    }
+
+    /**
+     * Waits until the background check of the sealed segments has finished (at once when there is
+     * none); returns whether it has. {@link #damage()} then tells whether it found damage.
+     */
+    public boolean awaitVerification(Duration timeout) {
+        try {
+            return verified.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return verified.getCount() == 0;
+        }
+    }
+
+    /**
+     * Damage in acknowledged data: found at open (the store is then read-only) or by the check of
+     * sealed segments after open; null when none was found.
+     */
+    public @Nullable DamageReport damage() {
+        return damage != null ? damage : foundDamage;
     }
 
     private void signalWaiters() {
@@ -781,6 +993,13 @@ public final class EmbeddedEventStore implements EventStore {
     }
 
     // ---- reading -------------------------------------------------------------------------------
+
+    /** The writer needed a record of a segment that failed its check. */
+    private static final class SegmentDamaged extends IOException {
+        SegmentDamaged(String message) {
+            super(message);
+        }
+    }
 
     /** A record failed its checksum (or could not be framed) while being read. */
     private static final class CorruptRecord extends Exception {
@@ -803,6 +1022,9 @@ public final class EmbeddedEventStore implements EventStore {
 
         /** Checks the record at {@code offset}; returns where it lies in {@link #window} ({@link #length} long). */
         int record(Segment target, long offset, long limit, long wanted) throws IOException, CorruptRecord {
+            if (!target.isVerified()) {
+                requireVerified(target);
+            }
             int maxLength = (int) Math.min(Integer.MAX_VALUE, target.limit() - Segment.HEADER);
             long need = wanted;
             boolean covered = target == segment && offset >= windowStart
@@ -946,6 +1168,10 @@ public final class EmbeddedEventStore implements EventStore {
         if (closed.get()) {
             return new ReadStreamResult.Failed(StorageFailure.unavailable("store is closed"));
         }
+        StorageFailure refused = readRefusal();
+        if (refused != null) {
+            return new ReadStreamResult.Failed(refused);
+        }
         Durable d = durable;
         int count = Math.min(maxCount, MAX_PAGE);
         long[] positions;
@@ -995,6 +1221,10 @@ public final class EmbeddedEventStore implements EventStore {
         requirePositive(maxCount);
         if (closed.get()) {
             return new ReadAllResult.Failed(StorageFailure.unavailable("store is closed"));
+        }
+        StorageFailure refused = readRefusal();
+        if (refused != null) {
+            return new ReadAllResult.Failed(refused);
         }
         Durable d = durable;
         GlobalPosition head = GlobalPosition.of(d.head());
@@ -1056,6 +1286,10 @@ public final class EmbeddedEventStore implements EventStore {
         requirePositive(maxCount);
         if (closed.get()) {
             return new ReadAllResult.Failed(StorageFailure.unavailable("store is closed"));
+        }
+        StorageFailure refused = readRefusal();
+        if (refused != null) {
+            return new ReadAllResult.Failed(refused);
         }
         Durable d = durable;
         GlobalPosition head = GlobalPosition.of(d.head());
@@ -1146,9 +1380,12 @@ public final class EmbeddedEventStore implements EventStore {
 
     // ---- state ---------------------------------------------------------------------------------
 
-    /** Whether the store opened read-only because of damage ({@link RecoveryReport#damage()} says where). */
+    /**
+     * Whether the store is read-only because of damage: found at open ({@link RecoveryReport#damage()}
+     * says where) or by the check of sealed segments after open ({@link #damage()}).
+     */
     public boolean isReadOnly() {
-        return readOnly;
+        return readOnly || foundDamage != null;
     }
 
     /** Whether the store failed stop after an I/O error (appends answer UNAVAILABLE until it is reopened). */
@@ -1210,6 +1447,8 @@ public final class EmbeddedEventStore implements EventStore {
                 Thread.currentThread().interrupt();
             }
         }
+        join(verifierThread);
+        join(compactorThread);
         List<Request> left = new ArrayList<>();
         queue.drainTo(left);
         failAll(left, StorageFailure.unavailable("store is closed"));
@@ -1221,6 +1460,23 @@ public final class EmbeddedEventStore implements EventStore {
             waitLock.unlock();
         }
         closeFiles();
+    }
+
+    private static void join(@Nullable Thread thread) {
+        if (thread == null) {
+            return;
+        }
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void closeFiles() {
@@ -1253,7 +1509,7 @@ public final class EmbeddedEventStore implements EventStore {
 
     @Override
     public String toString() {
-        return "EmbeddedEventStore[" + directory + (readOnly ? ", read-only" : "") + (failure != null ? ", failed" : "")
+        return "EmbeddedEventStore[" + directory + (isReadOnly() ? ", read-only" : "") + (failure != null ? ", failed" : "")
                 + "]";
     }
 }

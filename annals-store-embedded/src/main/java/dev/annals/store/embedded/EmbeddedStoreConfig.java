@@ -17,6 +17,7 @@ public final class EmbeddedStoreConfig {
     private final Durability durability;
     private final DamagePolicy onDamage;
     private final long indexCheckpointEvery;
+    private final VerifySealedSegments verifySealedSegments;
     private final Clock clock;
     private final StorageIo io;
 
@@ -26,6 +27,7 @@ public final class EmbeddedStoreConfig {
         this.durability = builder.durability;
         this.onDamage = builder.onDamage;
         this.indexCheckpointEvery = builder.indexCheckpointEvery;
+        this.verifySealedSegments = builder.verifySealedSegments;
         this.clock = builder.clock;
         this.io = builder.io;
     }
@@ -59,6 +61,10 @@ public final class EmbeddedStoreConfig {
         return indexCheckpointEvery;
     }
 
+    public VerifySealedSegments verifySealedSegments() {
+        return verifySealedSegments;
+    }
+
     public Clock clock() {
         return clock;
     }
@@ -70,16 +76,21 @@ public final class EmbeddedStoreConfig {
     @Override
     public String toString() {
         return "EmbeddedStoreConfig[" + directory + ", segmentBytes=" + segmentBytes + ", " + durability
-                + ", onDamage=" + onDamage + ", indexCheckpointEvery=" + indexCheckpointEvery + "]";
+                + ", onDamage=" + onDamage + ", indexCheckpointEvery=" + indexCheckpointEvery + ", verifySealedSegments="
+                + verifySealedSegments + "]";
     }
 
-    /** Defaults: 64 MiB segments, {@link Durability#FSYNC}, {@link DamagePolicy#REFUSE}, index checkpoint every 100,000 events. */
+    /**
+     * Defaults: 64 MiB segments, {@link Durability#FSYNC}, {@link DamagePolicy#REFUSE}, index checkpoint every
+     * 100,000 events, sealed segments verified in the {@link VerifySealedSegments#BACKGROUND background}.
+     */
     public static final class Builder {
         private final Path directory;
         private long segmentBytes = 64L << 20;
         private Durability durability = Durability.FSYNC;
         private DamagePolicy onDamage = DamagePolicy.REFUSE;
         private long indexCheckpointEvery = 100_000;
+        private VerifySealedSegments verifySealedSegments = VerifySealedSegments.BACKGROUND;
         private Clock clock = Clock.systemUTC();
         private StorageIo io = StorageIo.system();
 
@@ -112,6 +123,12 @@ public final class EmbeddedStoreConfig {
                 throw new IllegalArgumentException("index checkpoint interval must be >= 1: " + events);
             }
             this.indexCheckpointEvery = events;
+            return this;
+        }
+
+        /** When the data of sealed segments is checked against their footers: before open returns, or after. */
+        public Builder verifySealedSegments(VerifySealedSegments when) {
+            this.verifySealedSegments = Objects.requireNonNull(when, "when");
             return this;
         }
 

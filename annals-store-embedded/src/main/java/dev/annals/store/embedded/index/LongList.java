@@ -31,6 +31,21 @@ public final class LongList {
         return values[index];
     }
 
+    /** Makes room for {@code capacity} values in all, so that adding up to that many does not grow the array. */
+    public void ensureCapacity(int capacity) {
+        if (capacity > values.length) {
+            values = Arrays.copyOf(values, capacity);
+        }
+    }
+
+    /** Appends all remaining values of {@code from} (one bulk copy). */
+    public void addAll(java.nio.LongBuffer from) {
+        int count = from.remaining();
+        ensureCapacity(size + count);
+        from.get(values, size, count);
+        size += count;
+    }
+
     public int size() {
         return size;
     }

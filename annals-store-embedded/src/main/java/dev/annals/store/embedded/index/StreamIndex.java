@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * Per stream: the global positions of its events (index = version) and a 32-bit fingerprint of
  * each event id; per category: the positions of its events. All primitive arrays, so the index
  * costs about 20 bytes per event (8 stream position + 4 fingerprint + 8 category position) plus a
- * fixed amount per stream, and no object per event. Streams get ordinals in order of first
+ * fixed amount per stream, and no object per event. Arrays grow by half when full (so up to a third
+ * slack while appending); an index loaded from a checkpoint is sized exactly (reserve). Streams get ordinals in order of first
  * appearance in the log; the index checkpoint refers to streams by ordinal.
  *
  * Concurrency: not thread-safe. The store mutates it only on its writer thread (or during open)
@@ -96,12 +97,51 @@ public final class StreamIndex {
         return stream;
     }
 
+    /**
+     * Sizes the arrays of each stream (by ordinal) and of each category for {@code counts[ordinal]}
+     * more events, so that loading that many adds them without growing or over-allocating.
+     */
+    public void reserve(int[] counts) {
+        Map<LongList, Long> categoryCounts = new java.util.IdentityHashMap<>();
+        for (int ordinal = 0; ordinal < counts.length && ordinal < byOrdinal.size(); ordinal++) {
+            if (counts[ordinal] == 0) {
+                continue;
+            }
+            Stream stream = byOrdinal.get(ordinal);
+            stream.positions.ensureCapacity(stream.positions.size() + counts[ordinal]);
+            stream.fingerprints.ensureCapacity(stream.fingerprints.size() + counts[ordinal]);
+            categoryCounts.merge(stream.category, (long) counts[ordinal], Long::sum);
+        }
+        for (Map.Entry<LongList, Long> entry : categoryCounts.entrySet()) {
+            LongList category = entry.getKey();
+            category.ensureCapacity((int) Math.min(Integer.MAX_VALUE - 16, category.size() + entry.getValue()));
+        }
+    }
+
     /** Records the next event of {@code stream}; positions must arrive in increasing order. */
     public void add(Stream stream, long position, int fingerprint) {
         stream.positions.add(position);
         stream.fingerprints.add(fingerprint);
         stream.category.add(position);
         events++;
+    }
+
+    /**
+     * Appends a run of a stream's events (positions and fingerprints, oldest first) without adding
+     * them to its category, which the caller fills with {@link #addCategoryRun}.
+     */
+    public void addStreamRun(Stream stream, java.nio.LongBuffer positions, java.nio.IntBuffer fingerprints) {
+        if (positions.remaining() != fingerprints.remaining()) {
+            throw new IllegalArgumentException("positions and fingerprints differ in length");
+        }
+        events += positions.remaining();
+        stream.positions.addAll(positions);
+        stream.fingerprints.addAll(fingerprints);
+    }
+
+    /** Appends positions (ascending, after those it holds) to a category. */
+    public void addCategoryRun(String category, java.nio.LongBuffer positions) {
+        categories.computeIfAbsent(category, c -> new LongList(positions.remaining())).addAll(positions);
     }
 
     /** The first append that used a key owns it. */

@@ -31,9 +31,16 @@ import org.jspecify.annotations.Nullable;
  * confuse with records). The footer is forced before the next segment is created, so any segment
  * with a successor must carry a valid footer.
  *
+ * Verification: a sealed segment found at open may be opened "unverified" (its footer is valid but
+ * its data CRC has not been checked yet; see EmbeddedStoreConfig.VerifySealedSegments). Its footer is
+ * kept until the check ran; {@link #verifyData} does it, and the store makes every reader of an
+ * unverified segment wait for (or run) that check, so no byte of it is served unverified. Segments
+ * created by the writer, and segments checked in full at open, are verified from the start.
+ *
  * Concurrency: positional reads and writes only (never the channel's own position), so readers may
  * read while the single writer appends. Fields marked volatile are published by the store under its
- * lock; the running data CRC belongs to the writer thread.
+ * lock; the running data CRC belongs to the writer thread. Verification state changes under the
+ * segment's verification lock and is published through volatile fields.
  */
 
 /** One segment file: header, records, footer. */
@@ -56,6 +63,10 @@ public final class Segment {
     private int recordCount;
     private final IntList sparse = new IntList(16);
     private int indexedRecords;
+    private final Object verification = new Object();
+    private volatile @Nullable Footer unverified;
+    private volatile @Nullable String damage;
+    private volatile long damageOffset;
 
     private Segment(Path path, FileChannel channel, long base, long capacity) {
         this.path = path;
@@ -270,10 +281,96 @@ public final class Segment {
         }
     }
 
+    /** Notes a record's offset for the sparse record index directly (offsets ascending), as a merged index checkpoint lists them. */
+    public void addSparse(long offset) {
+        sparse.add((int) offset);
+    }
+
     /** The offset of a record at or before {@code offset} from which a scan may start. */
     public long scanStartFor(long offset) {
         int i = sparse.lastAtOrBefore((int) Math.min(Integer.MAX_VALUE, offset));
         return i < 0 ? HEADER : sparse.get(i);
+    }
+
+    /** Leaves the data CRC of this sealed segment to be checked later against {@code footer}. */
+    public void markUnverified(Footer footer) {
+        this.unverified = footer;
+    }
+
+    /** Records that the data the segment serves has been checked otherwise (record by record, by recovery). */
+    public void markVerified() {
+        this.unverified = null;
+    }
+
+    /** Whether the data is known to match its footer (or the segment was written or scanned by this process). */
+    public boolean isVerified() {
+        return unverified == null && damage == null;
+    }
+
+    /** The reason the data failed its check, or null. */
+    public @Nullable String damage() {
+        return damage;
+    }
+
+    /** Where in the file the damage was found (meaningful only when {@link #damage()} is set). */
+    public long damageOffset() {
+        return damageOffset;
+    }
+
+    /**
+     * Checks the data CRC against the footer unless that has been done: the first caller runs the
+     * check, concurrent callers wait for it. Returns whether the data is intact. {@code stop} is
+     * polled between reads; when it answers true the check is abandoned and the segment stays
+     * unverified (false is returned).
+     */
+    public boolean verifyData(java.util.function.BooleanSupplier stop) throws IOException {
+        if (unverified == null) {
+            return damage == null;
+        }
+        synchronized (verification) {
+            Footer footer = unverified;
+            if (footer == null) {
+                return damage == null;
+            }
+            CRC32C crc = new CRC32C();
+            ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+            long at = HEADER;
+            while (at < footer.dataEnd()) {
+                if (stop.getAsBoolean()) {
+                    return false;
+                }
+                buffer.clear().limit((int) Math.min(buffer.capacity(), footer.dataEnd() - at));
+                int n = read(buffer, at);
+                crc.update(buffer.array(), 0, n);
+                at += n;
+                if (n < buffer.limit()) {
+                    break;
+                }
+            }
+            if (at == footer.dataEnd() && (int) crc.getValue() == footer.dataCrc()) {
+                unverified = null;
+                return true;
+            }
+            damageOffset = firstBadRecord(footer.dataEnd());
+            damage = at < footer.dataEnd() ? "sealed segment is shorter than its footer says"
+                    : "sealed segment fails its checksum";
+            unverified = null;
+            return false;
+        }
+    }
+
+    /** The offset of the first record that does not check before {@code end}, or the header end when all do. */
+    private long firstBadRecord(long end) throws IOException {
+        SegmentScanner scanner = new SegmentScanner(this, 1 << 20);
+        long offset = HEADER;
+        while (offset < end) {
+            int length = scanner.recordAt(offset, end);
+            if (length <= 0) {
+                return offset;
+            }
+            offset += length;
+        }
+        return HEADER;
     }
 
     @Override

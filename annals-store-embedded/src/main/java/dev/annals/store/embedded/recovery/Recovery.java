@@ -24,8 +24,11 @@ import org.jspecify.annotations.Nullable;
  * Recovery
  * --------
  * 1. Segments are listed by base. Each must continue where the previous one ended. Every segment but
- *    the last must carry a valid footer whose data CRC matches its records (sealed segments are
- *    verified in full at every open, so damage in old data is found before anything is served).
+ *    the last must carry a valid header and footer. With eager verification the data CRC of every
+ *    sealed segment is checked against its footer here, so damage in old data is found before
+ *    anything is served. Otherwise (background verification) the segment is marked unverified with
+ *    its footer and the store checks it later, before any read of it (Segment.verifyData); open
+ *    time then no longer grows with the size of the log.
  * 2. The last segment, if unsealed, is scanned from its first record. The scan trusts checksums,
  *    not the file length: it stops at the first record that does not check (or at a batch whose
  *    commit marker, batchRemaining == 0, is missing). What follows is a torn tail only if no later
@@ -34,8 +37,12 @@ import org.jspecify.annotations.Nullable;
  * 3. Damage: with REFUSE nothing is changed and open fails; with READ_ONLY the log is cut at the last
  *    complete batch before the damage and the store serves what lies before it.
  * 4. A torn tail is truncated and forced, and reported (segment, offset, bytes).
- * 5. The index is loaded from the longest valid index checkpoint chain that ends within the log, then
- *    completed by scanning the records after it. Stream versions must be contiguous; a gap is damage.
+ * 5. The index is loaded from the index checkpoint chain (IndexCheckpoint.load: at each step the
+ *    valid file reaching farthest that ends within the log), then completed by scanning the records
+ *    after it, each CRC-checked. Stream versions must be contiguous; a gap is damage. Loading counts
+ *    each stream's events first and sizes the index arrays exactly, so the index holds no slack.
+ *    Checkpoint files not on the chain (superseded by a merge, damaged, temporary, past the log end)
+ *    are deleted unless the store opens read-only.
  *
  * Failure modes: an IOException aborts recovery (the caller closes what it opened and reports
  * UNAVAILABLE). Recovery in read-only mode never writes or deletes a file.
@@ -44,11 +51,14 @@ import org.jspecify.annotations.Nullable;
 /** Verifies, repairs (torn tail only) and indexes the log of a store directory. */
 public final class Recovery {
     private static final int WINDOW = 1 << 20;
+    private static final int CHUNK = 1 << 14;
 
     private final StorageIo io;
     private final Path directory;
     private final long configuredSegmentBytes;
     private final boolean readOnlyOnDamage;
+    private final boolean verifyEagerly;
+    private List<IndexCheckpoint.FileInfo> checkpointFiles = List.of();
     private final List<Truncation> truncations = new ArrayList<>();
     private final List<Segment> segments = new ArrayList<>();
     private final StreamIndex index = new StreamIndex();
@@ -60,7 +70,8 @@ public final class Recovery {
     private @Nullable String checkpointProblem;
     private IndexCheckpoint.Delta pending = new IndexCheckpoint.Delta(0, 0, 16);
 
-    private Recovery(StorageIo io, Path directory, long segmentBytes, boolean readOnlyOnDamage) {
+    private Recovery(StorageIo io, Path directory, long segmentBytes, boolean readOnlyOnDamage, boolean verifyEagerly) {
+        this.verifyEagerly = verifyEagerly;
         this.io = io;
         this.directory = directory;
         this.configuredSegmentBytes = segmentBytes;
@@ -71,18 +82,23 @@ public final class Recovery {
     public sealed interface Outcome {
         /**
          * The log is usable. {@code damage} is set when it was cut at damage (read-only); {@code
-         * checkpointEnd} is where the kept index checkpoint chain ends.
+         * checkpointEnd} is where the kept index checkpoint chain ends, {@code checkpointFiles} its files.
          */
         record Recovered(List<Segment> segments, StreamIndex index, long lastPosition, List<Truncation> truncations,
                          long eventsScanned, boolean usedCheckpoint, long checkpointEnd, @Nullable DamageReport damage,
-                         @Nullable String checkpointProblem, IndexCheckpoint.Delta pending) implements Outcome {}
+                         @Nullable String checkpointProblem, IndexCheckpoint.Delta pending,
+                         List<IndexCheckpoint.FileInfo> checkpointFiles) implements Outcome {}
 
         record Damaged(DamageReport damage) implements Outcome {}
     }
 
-    public static Outcome run(StorageIo io, Path directory, long segmentBytes, boolean readOnlyOnDamage)
-            throws IOException {
-        Recovery recovery = new Recovery(io, directory, segmentBytes, readOnlyOnDamage);
+    /**
+     * Recovers the log in {@code directory}. {@code verifyEagerly}: check the data of every sealed
+     * segment now; otherwise they are left unverified for the store to check before reading them.
+     */
+    public static Outcome run(StorageIo io, Path directory, long segmentBytes, boolean readOnlyOnDamage,
+                              boolean verifyEagerly) throws IOException {
+        Recovery recovery = new Recovery(io, directory, segmentBytes, readOnlyOnDamage, verifyEagerly);
         try {
             return recovery.recover();
         } catch (IOException | RuntimeException e) {
@@ -130,7 +146,11 @@ public final class Recovery {
             segments.add(segment);
             Segment.Footer footer = segment.readFooter();
             if (footer != null) {
-                if (!verifySealed(segment, footer)) {
+                if (!verifyEagerly && damage == null) {
+                    segment.dataEnd(footer.dataEnd());
+                    segment.markSealed();
+                    segment.markUnverified(footer);
+                } else if (!verifySealed(segment, footer)) {
                     return new Outcome.Damaged(damage);
                 }
             } else if (!last) {
@@ -153,7 +173,7 @@ public final class Recovery {
             return new Outcome.Damaged(damage);
         }
         return new Outcome.Recovered(List.copyOf(segments), index, lastPosition, truncations, eventsScanned,
-                usedCheckpoint, checkpointEnd, damage, checkpointProblem, pending);
+                usedCheckpoint, checkpointEnd, damage, checkpointProblem, pending, checkpointFiles);
     }
 
     /** Records damage; returns whether recovery may go on (read-only policy). */
@@ -197,8 +217,19 @@ public final class Recovery {
         return true;
     }
 
-    private void cutAt(Segment segment, long offset) {
-        segment.dataEnd(offset);
+    /**
+     * Cuts a segment at damage (read-only). A segment not verified yet is scanned up to the cut
+     * first, record by record, so that what it serves is checked (and the cut moves back to the end
+     * of the last complete batch if the scan stops earlier).
+     */
+    private void cutAt(Segment segment, long offset) throws IOException {
+        long end = offset;
+        if (!segment.isVerified() && offset > Segment.HEADER) {
+            Scan scan = scan(segment, offset);
+            end = Math.min(offset, scan.lastBatchEnd);
+        }
+        segment.markVerified();
+        segment.dataEnd(end);
         segment.markSealed();
     }
 
@@ -334,51 +365,122 @@ public final class Recovery {
 
     private boolean buildIndex() throws IOException {
         long logEnd = segments.isEmpty() ? 0 : segments.getLast().base() + segments.getLast().dataEnd();
-        IndexCheckpoint.Loaded loaded = IndexCheckpoint.load(io, directory);
+        IndexCheckpoint.Loaded loaded = IndexCheckpoint.load(io, directory, to -> to <= logEnd && endsWithinData(to));
         checkpointProblem = loaded.firstProblem();
-        List<Path> unused = new ArrayList<>(loaded.rejected());
-        int segmentAt = 0;
-        boolean rejecting = false;
-        for (IndexCheckpoint.Delta delta : loaded.chain()) {
-            if (!rejecting && (delta.to() > logEnd || !endsWithinData(delta.to()))) {
-                checkpointProblem = "index checkpoint ending at " + delta.to() + " points past the log end " + logEnd;
-                rejecting = true;
-            } else if (!rejecting && delta.firstNewOrdinal() != index.streamCount()) {
-                checkpointProblem = "index checkpoint ending at " + delta.to() + " does not match the stream table";
-                rejecting = true;
+        List<IndexCheckpoint.Part> chain = loaded.chain();
+        // Count first, so that every index array gets its exact size (no growth, no slack).
+        int streams = 0;
+        for (IndexCheckpoint.Part part : chain) {
+            streams += part.newStreams().size();
+        }
+        int[] counts = new int[streams];
+        long[] positions = new long[CHUNK];
+        int[] ordinals = new int[CHUNK];
+        int[] fingerprints = new int[CHUNK];
+        for (IndexCheckpoint.Part part : chain) {
+            switch (part) {
+                case IndexCheckpoint.Full full -> {
+                    for (int s = 0; s < full.newStreams().size(); s++) {
+                        counts[s] += full.count(s);
+                    }
+                }
+                case IndexCheckpoint.Delta delta -> {
+                    for (int from = 0, n = delta.events(); from < n; from += CHUNK) {
+                        int count = Math.min(CHUNK, n - from);
+                        delta.copyEvents(from, count, positions, ordinals, fingerprints);
+                        for (int i = 0; i < count; i++) {
+                            int ordinal = ordinals[i];
+                            if (ordinal < 0 || ordinal >= streams) {
+                                throw new IOException("index checkpoint " + delta.file() + " refers to stream "
+                                        + ordinal + " of " + streams);
+                            }
+                            counts[ordinal]++;
+                        }
+                    }
+                }
             }
-            if (rejecting) {
-                unused.add(delta.file());
-                continue;
-            }
-            for (String name : delta.newStreams()) {
+        }
+        for (IndexCheckpoint.Part part : chain) {
+            for (String name : part.newStreams()) {
                 index.getOrCreate(StreamId.of(name));
             }
-            for (int i = 0; i < delta.events(); i++) {
-                long position = delta.position(i);
-                while (segmentAt < segments.size() - 1 && position >= segments.get(segmentAt + 1).base()) {
-                    segmentAt++;
-                }
-                Segment segment = segments.get(segmentAt);
-                segment.indexRecord(position - segment.base());
-                index.add(index.stream(delta.ordinal(i)), position, delta.fingerprint(i));
-                lastPosition = position;
+        }
+        index.reserve(counts);
+        List<IndexCheckpoint.FileInfo> files = new ArrayList<>(chain.size());
+        for (IndexCheckpoint.Part part : chain) {
+            switch (part) {
+                case IndexCheckpoint.Full full -> applyFull(full);
+                case IndexCheckpoint.Delta delta -> applyDelta(delta, positions, ordinals, fingerprints);
             }
-            for (IndexCheckpoint.Key key : delta.keys()) {
+            for (IndexCheckpoint.Key key : part.keys()) {
                 index.addIdempotencyKey(key.key(), index.stream(key.ordinal()), key.firstVersion(), key.lastVersion(),
                         key.lastPosition(), key.requestHash());
             }
-            checkpointEnd = delta.to();
+            checkpointEnd = part.to();
             usedCheckpoint = true;
+            files.add(part.info());
         }
+        checkpointFiles = List.copyOf(files);
         if (damage == null) {
-            for (Path file : unused) {
-                if (file != null) {
-                    io.delete(file);
-                }
+            for (Path file : loaded.rejected()) {
+                io.delete(file);
             }
         }
         return scanAfter(checkpointEnd);
+    }
+
+    /** Loads a merged checkpoint (the first of the chain): bulk copies per stream and per category. */
+    private void applyFull(IndexCheckpoint.Full full) {
+        for (int s = 0; s < full.newStreams().size(); s++) {
+            if (full.count(s) > 0) {
+                index.addStreamRun(index.stream(s), full.positions(s), full.fingerprints(s));
+            }
+        }
+        for (int c = 0; c < full.categories().size(); c++) {
+            index.addCategoryRun(full.categories().get(c), full.categoryPositions(c));
+        }
+        var sparse = full.sparse();
+        int segmentAt = 0;
+        while (sparse.hasRemaining()) {
+            long position = sparse.get();
+            while (segmentAt < segments.size() - 1 && position >= segments.get(segmentAt + 1).base()) {
+                segmentAt++;
+            }
+            Segment segment = segments.get(segmentAt);
+            segment.addSparse(position - segment.base());
+        }
+        if (full.events() > 0) {
+            long last = -1;
+            for (int c = 0; c < full.categories().size(); c++) {
+                var run = full.categoryPositions(c);
+                if (run.remaining() > 0) {
+                    last = Math.max(last, run.get(run.limit() - 1));
+                }
+            }
+            lastPosition = Math.max(lastPosition, last);
+        }
+    }
+
+    /** Applies a delta, event by event in log order. */
+    private void applyDelta(IndexCheckpoint.Delta delta, long[] positions, int[] ordinals, int[] fingerprints) {
+        int segmentAt = 0;
+        Segment segment = segments.isEmpty() ? null : segments.getFirst();
+        long nextBase = segments.size() > 1 ? segments.get(1).base() : Long.MAX_VALUE;
+        for (int from = 0, n = delta.events(); from < n; from += CHUNK) {
+            int count = Math.min(CHUNK, n - from);
+            delta.copyEvents(from, count, positions, ordinals, fingerprints);
+            for (int i = 0; i < count; i++) {
+                long position = positions[i];
+                while (position >= nextBase) {
+                    segmentAt++;
+                    segment = segments.get(segmentAt);
+                    nextBase = segmentAt + 1 < segments.size() ? segments.get(segmentAt + 1).base() : Long.MAX_VALUE;
+                }
+                segment.indexRecord(position - segment.base());
+                index.add(index.stream(ordinals[i]), position, fingerprints[i]);
+            }
+            lastPosition = positions[count - 1];
+        }
     }
 
     /** Whether a checkpoint end lies at or inside the data of some segment. */
@@ -456,7 +558,7 @@ public final class Recovery {
         return true;
     }
 
-    private boolean damagedDuringIndexing(DamageReport report) {
+    private boolean damagedDuringIndexing(DamageReport report) throws IOException {
         if (!damaged(report)) {
             return false;
         }

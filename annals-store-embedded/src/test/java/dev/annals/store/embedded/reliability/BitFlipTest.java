@@ -12,8 +12,10 @@ import dev.annals.store.embedded.DamageReport;
 import dev.annals.store.embedded.EmbeddedEventStore;
 import dev.annals.store.embedded.OpenResult;
 import dev.annals.store.embedded.RecoveryReport;
+import dev.annals.store.embedded.VerifySealedSegments;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -39,6 +41,11 @@ import org.junit.jupiter.api.io.TempDir;
  * READ_ONLY: the store opens read-only with damage() naming the segment, serves an intact prefix
  * that holds at least every event of the segments before the damaged one, and answers appends
  * with Failed; or it opens normally under the REFUSE rules above.
+ *
+ * Even flips open with sealed segments verified EAGERly, odd ones in the BACKGROUND. In the latter
+ * case a flip in sealed data is typically found after open: reads touching it must answer CORRUPTED
+ * (they wait for the segment's check), and once the check has finished, damage() must name the
+ * flipped segment and the store must refuse appends.
  */
 @Tag("reliability")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -97,7 +104,9 @@ class BitFlipTest {
                 Path copy = temp.resolve("flip-" + i + "-" + policy);
                 StoreFiles.copyTree(sample.directory, copy);
                 StoreFiles.flipBit(copy.resolve(sample.directory.relativize(target).toString()), offset, bit);
-                Verdict verdict = judge(copy, policy, target, inLastRecord, what + " (" + policy + ")", violations);
+                VerifySealedSegments verify = i % 2 == 0 ? VerifySealedSegments.EAGER : VerifySealedSegments.BACKGROUND;
+                Verdict verdict = judge(copy, policy, verify, target, inLastRecord,
+                        what + " (" + policy + ", " + verify + ")", violations);
                 switch (verdict) {
                     case DAMAGE_REPORTED -> damaged++;
                     case DETECTED_ON_READ -> detectedOnRead++;
@@ -114,9 +123,10 @@ class BitFlipTest {
 
     enum Verdict { DAMAGE_REPORTED, DETECTED_ON_READ, LAST_RECORD_TRUNCATED, INTACT, WRONG }
 
-    private Verdict judge(Path copy, DamagePolicy policy, Path target, boolean inLastRecord, String what, List<String> violations) {
+    private Verdict judge(Path copy, DamagePolicy policy, VerifySealedSegments verify, Path target, boolean inLastRecord,
+                          String what, List<String> violations) {
         String segmentName = target.getFileName().toString();
-        OpenResult opened = StoreFiles.open(copy, SEGMENT_BYTES, policy);
+        OpenResult opened = StoreFiles.open(copy, SEGMENT_BYTES, policy, verify);
         switch (opened) {
             case OpenResult.Failed failed -> {
                 violations.add(what + ": open failed instead of reporting damage: " + failed.failure());
@@ -131,7 +141,12 @@ class BitFlipTest {
             }
             case OpenResult.Opened(EmbeddedEventStore store, RecoveryReport report) -> {
                 try {
-                    return judgeOpened(store, report, policy, target, inLastRecord, copy, what, violations);
+                    Verdict verdict = judgeOpened(store, report, policy, target, inLastRecord, copy, what, violations);
+                    if (verdict != Verdict.WRONG && report.damage() == null
+                            && !judgeBackgroundCheck(store, target, copy, what, violations)) {
+                        return Verdict.WRONG;
+                    }
+                    return verdict;
                 } finally {
                     store.close();
                 }
@@ -192,6 +207,33 @@ class BitFlipTest {
         violations.add(what + ": opened without damage and serves " + served.intact() + " of " + sample.written.size()
                 + " acknowledged events (silently dropped); truncations " + report.truncations());
         return Verdict.WRONG;
+    }
+
+    /** After the background check: damage it found names the flipped segment, and appends are refused. */
+    private boolean judgeBackgroundCheck(EmbeddedEventStore store, Path target, Path copy, String what,
+                                         List<String> violations) {
+        if (!store.awaitVerification(Duration.ofSeconds(30))) {
+            violations.add(what + ": the background check of sealed segments did not finish");
+            return false;
+        }
+        DamageReport found = store.damage();
+        if (found == null) {
+            return true;
+        }
+        if (!checkDamage(found, target.getFileName().toString(), copy, what, violations)) {
+            return false;
+        }
+        if (!store.isReadOnly()) {
+            violations.add(what + ": the background check found " + found + " but the store is not read-only");
+            return false;
+        }
+        EventData event = Workload.event(seed, Workload.eventId(seed, 9, 0, 1), 16);
+        AppendResult result = store.append(Workload.stream("Sample", 9), ExpectedVersion.ANY, List.of(event));
+        if (!(result instanceof AppendResult.Failed)) {
+            violations.add(what + ": the background check found " + found + " but an append answered " + result);
+            return false;
+        }
+        return true;
     }
 
     private static boolean checkDamage(DamageReport damage, String segmentName, Path copy, String what, List<String> violations) {

@@ -7,6 +7,7 @@ import dev.annals.store.embedded.EmbeddedEventStore;
 import dev.annals.store.embedded.EmbeddedStoreConfig;
 import dev.annals.store.embedded.OpenResult;
 import dev.annals.store.embedded.StorageIo;
+import dev.annals.store.embedded.VerifySealedSegments;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -53,6 +54,16 @@ final class StoreFiles {
 
     static OpenResult open(Path directory, long segmentBytes, DamagePolicy onDamage) {
         return EmbeddedEventStore.open(config(directory, segmentBytes, onDamage, StorageIo.system()));
+    }
+
+    static OpenResult open(Path directory, long segmentBytes, DamagePolicy onDamage, VerifySealedSegments verify) {
+        return EmbeddedEventStore.open(EmbeddedStoreConfig.builder(directory)
+                .segmentBytes(segmentBytes)
+                .durability(Durability.FSYNC)
+                .onDamage(onDamage)
+                .indexCheckpointEvery(CHECKPOINT_EVERY)
+                .verifySealedSegments(verify)
+                .build());
     }
 
     /** The segment files of a store, oldest first. */
@@ -134,7 +145,12 @@ final class StoreFiles {
                 if (Files.isDirectory(source)) {
                     Files.createDirectories(target);
                 } else if (Files.isRegularFile(source)) {
-                    Files.copy(source, target);
+                    try {
+                        Files.copy(source, target);
+                    } catch (java.nio.file.NoSuchFileException e) {
+                        // an index checkpoint file replaced or merged away by the open store meanwhile:
+                        // checkpoints are caches, any mix of them is a state a crash could leave
+                    }
                 }
             }
         } catch (IOException e) {
