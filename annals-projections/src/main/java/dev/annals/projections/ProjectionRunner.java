@@ -409,6 +409,10 @@ public final class ProjectionRunner implements AutoCloseable {
                         return;
                     }
                     state = events.isCaughtUp() ? ProjectionStatus.State.LIVE : ProjectionStatus.State.CATCHING_UP;
+                    if (state == ProjectionStatus.State.LIVE && !events.events().isEmpty()
+                            && events.events().size() < options.batchSize() && options.liveCommitDelay().isPositive()) {
+                        pause(options.liveCommitDelay());  // let the next commit take what arrives meanwhile
+                    }
                 }
             }
         }

@@ -9,12 +9,14 @@ import java.time.Duration;
  * dead-letter request or a due deadline is handled). {@code maxAttempts}, {@code firstBackoff},
  * {@code maxBackoff}: how often and how patiently a failing event is retried before it is parked,
  * and the back-off of storage retries. {@code standbyInterval}: how often a standby runner asks for
- * the lock.
+ * the lock. {@code liveCommitDelay}: while live, after a commit of a partial batch the runner waits
+ * this long before polling again, so events arriving meanwhile share one commit (one fsync of a
+ * durable view store) instead of one each; it adds at most that much to the view's lag (default 0).
  */
 public record RunnerOptions(int batchSize, Duration pollTimeout, int maxAttempts, Duration firstBackoff,
-                            Duration maxBackoff, Duration standbyInterval) {
+                            Duration maxBackoff, Duration standbyInterval, Duration liveCommitDelay) {
     public static final RunnerOptions DEFAULTS = new RunnerOptions(1000, Duration.ofMillis(100), 5,
-            Duration.ofMillis(10), Duration.ofSeconds(2), Duration.ofMillis(500));
+            Duration.ofMillis(10), Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ZERO);
 
     public RunnerOptions {
         if (batchSize < 1 || maxAttempts < 1) {
@@ -23,21 +25,28 @@ public record RunnerOptions(int batchSize, Duration pollTimeout, int maxAttempts
         if (firstBackoff.isNegative() || maxBackoff.compareTo(firstBackoff) < 0) {
             throw new IllegalArgumentException("need 0 <= firstBackoff <= maxBackoff");
         }
+        if (liveCommitDelay.isNegative()) {
+            throw new IllegalArgumentException("liveCommitDelay must be >= 0");
+        }
     }
 
     public RunnerOptions withBatchSize(int value) {
-        return new RunnerOptions(value, pollTimeout, maxAttempts, firstBackoff, maxBackoff, standbyInterval);
+        return new RunnerOptions(value, pollTimeout, maxAttempts, firstBackoff, maxBackoff, standbyInterval, liveCommitDelay);
     }
 
     public RunnerOptions withPollTimeout(Duration value) {
-        return new RunnerOptions(batchSize, value, maxAttempts, firstBackoff, maxBackoff, standbyInterval);
+        return new RunnerOptions(batchSize, value, maxAttempts, firstBackoff, maxBackoff, standbyInterval, liveCommitDelay);
     }
 
     public RunnerOptions withRetries(int attempts, Duration first, Duration max) {
-        return new RunnerOptions(batchSize, pollTimeout, attempts, first, max, standbyInterval);
+        return new RunnerOptions(batchSize, pollTimeout, attempts, first, max, standbyInterval, liveCommitDelay);
     }
 
     public RunnerOptions withStandbyInterval(Duration value) {
-        return new RunnerOptions(batchSize, pollTimeout, maxAttempts, firstBackoff, maxBackoff, value);
+        return new RunnerOptions(batchSize, pollTimeout, maxAttempts, firstBackoff, maxBackoff, value, liveCommitDelay);
+    }
+
+    public RunnerOptions withLiveCommitDelay(Duration value) {
+        return new RunnerOptions(batchSize, pollTimeout, maxAttempts, firstBackoff, maxBackoff, standbyInterval, value);
     }
 }

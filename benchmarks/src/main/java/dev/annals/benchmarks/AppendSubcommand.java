@@ -9,6 +9,7 @@ import dev.annals.core.store.EventStore;
 import dev.annals.core.store.ExpectedVersion;
 import dev.annals.core.store.StreamId;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,6 +74,13 @@ final class AppendSubcommand implements Callable<Integer> {
                     double baseline = PgBaseline.rowsPerSecond(pg, schema, writers, batches, payload);
                     metrics.put("baselineEventsPerSecond", baseline);
                     metrics.put("ratioToBaseline", metrics.get("eventsPerSecond") / baseline);
+                }
+                if (options.store == StoreKind.EMBEDDED && options.durability == DurabilityMode.FSYNC && !isWarmup) {
+                    Path dir = opened.folder("baseline");
+                    // same run, same disk, same clients and appends: a bare write + fdatasync group-commit loop
+                    double appends = FileBaseline.appendsPerSecond(dir, writers, batches, perAppend, options.eventBytes);
+                    metrics.put("baselineEventsPerSecond", appends * perAppend);
+                    metrics.put("ratioToBaseline", metrics.get("eventsPerSecond") / (appends * perAppend));
                 }
                 return metrics;
             }

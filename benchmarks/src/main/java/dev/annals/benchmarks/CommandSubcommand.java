@@ -28,9 +28,10 @@ final class CommandSubcommand implements Callable<Integer> {
     @Mixin
     private BenchOptions options = new BenchOptions();
 
-    @Option(names = "--streams-per-writer", defaultValue = "100",
-            description = "streams each thread rotates over; with few streams, each load folds more events (default: ${DEFAULT-VALUE})")
-    private int streamsPerWriter = 100;
+    @Option(names = "--commands-per-stream", defaultValue = "10",
+            description = "commands sent to one stream before the thread moves to a new one, like an aggregate's "
+                    + "lifetime; each command folds the stream's earlier events (no snapshots) (default: ${DEFAULT-VALUE})")
+    private int commandsPerStream = 10;
 
     @Spec
     private CommandSpec spec;
@@ -50,7 +51,7 @@ final class CommandSubcommand implements Callable<Integer> {
         header.put("writers", writers);
         header.put("commands", (long) perWriter * writers);
         header.put("eventBytes", options.eventBytes);
-        header.put("streamsPerWriter", streamsPerWriter);
+        header.put("commandsPerStream", commandsPerStream);
         out.printf("command: %d threads x %,d commands on %s%n", writers, perWriter, options.store.label());
 
         Map<String, Object> result = RunLoop.measure(out, options, header, (stores, isWarmup) -> {
@@ -71,7 +72,7 @@ final class CommandSubcommand implements Callable<Integer> {
         long nanos = Workers.run(writers, worker -> {
             Latencies recorder = latencies.get(worker);
             for (int i = 0; i < commands; i++) {
-                var command = new Deposit("w" + worker + "-a" + (i % streamsPerWriter), 1 + i % 100, note);
+                var command = new Deposit("w" + worker + "-a" + (i / commandsPerStream), 1 + i % 100, note);
                 long began = System.nanoTime();
                 HandleResult<?, ?> result = handler.handle(command);
                 recorder.record(System.nanoTime() - began);

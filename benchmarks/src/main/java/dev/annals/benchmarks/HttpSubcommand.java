@@ -33,12 +33,16 @@ import picocli.CommandLine.Spec;
  * each (POST /api/orders/{id}/items): two commands per order. Read phase: after one query waits
  * for the read model to reach the highest position written (X-Annals-Min-Position), every client
  * reads order details (GET /api/orders/{id}) round-robin over the orders it created.
- * Each phase is run --runs times; the JSON line holds the medians. Any non-2xx answer counts as an
+ * Baseline: in each run, as many GET /health/live (no work behind it) from the same clients, so the
+ * ratios say how far commands and queries are from what the client and the HTTP stack alone reach
+ * on this machine. Each phase is run --runs times; the JSON line holds the medians. Any non-2xx answer counts as an
  * error and is reported; the scenario fails if more than 0.1% of requests failed.
  */
 @Command(name = "http", mixinStandardHelpOptions = true,
         description = "Drive a running service over HTTP: commands/s (create order + add item) and detail queries/s.")
 final class HttpSubcommand implements Callable<Integer> {
+    /** No request of a bounded run may hang it: a request that takes longer counts as an error. */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final Pattern POSITION = Pattern.compile("\"position\"\\s*:\\s*(\\d+)");
 
     @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "service base URL (default: ${DEFAULT-VALUE})")
@@ -88,6 +92,12 @@ final class HttpSubcommand implements Callable<Integer> {
             Phase phase = write(client, bearer, runId + "r" + run, orders);
             writeRuns.add(phase.metrics);
             Map<String, Double> reads = read(client, bearer, phase, queries);
+            // same run, same client and connections: an endpoint that does no work (the client's and
+            // the HTTP stack's own ceiling on this machine)
+            double baseline = baseline(client, queries);
+            reads.put("baselineRequestsPerSecond", baseline);
+            reads.put("queryRatioToBaseline", reads.get("queriesPerSecond") / baseline);
+            reads.put("commandRatioToBaseline", phase.metrics.get("commandsPerSecond") / baseline);
             readRuns.add(reads);
             out.printf("run %d/%d: commands/s=%s p99=%sms, queries/s=%s p99=%sms%n", run, runs,
                     JsonLine.round(phase.metrics.get("commandsPerSecond")), JsonLine.round(phase.metrics.get("commandP99Millis")),
@@ -158,10 +168,10 @@ final class HttpSubcommand implements Callable<Integer> {
 
     private Map<String, Double> read(HttpClient client, String bearer, Phase written, int queryCount) {
         // wait once for the read model to have applied everything written
-        var wait = HttpRequest.newBuilder(URI.create(url + "/api/orders/" + written.orderIds[0][0]))
+        var wait = HttpRequest.newBuilder(URI.create(url + "/api/orders/" + written.orderIds[0][0])).timeout(REQUEST_TIMEOUT.plusSeconds(10))
                 .header("Authorization", "Bearer " + bearer)
                 .header("X-Annals-Min-Position", Long.toString(written.maxPosition))
-                .header("X-Annals-Wait-Ms", "60000").GET().build();
+                .header("X-Annals-Wait-Ms", "30000").GET().build();
         Latencies ignored = new Latencies(1);
         AtomicLong waitErrors = new AtomicLong();
         send(client, wait, ignored, waitErrors, new AtomicLong());
@@ -178,7 +188,7 @@ final class HttpSubcommand implements Callable<Integer> {
             Latencies recorder = latencies.get(worker);
             String[] mine = written.orderIds[worker];
             for (int i = 0; i < perClient; i++) {
-                var request = HttpRequest.newBuilder(URI.create(url + "/api/orders/" + mine[i % mine.length]))
+                var request = HttpRequest.newBuilder(URI.create(url + "/api/orders/" + mine[i % mine.length])).timeout(REQUEST_TIMEOUT)
                         .header("Authorization", "Bearer " + bearer).GET().build();
                 send(client, request, recorder, errors, new AtomicLong());
             }
@@ -194,8 +204,22 @@ final class HttpSubcommand implements Callable<Integer> {
         return metrics;
     }
 
+    private double baseline(HttpClient client, int requestCount) {
+        int perClient = requestCount / connections;
+        var request = HttpRequest.newBuilder(URI.create(url + "/health/live")).timeout(REQUEST_TIMEOUT).GET().build();
+        AtomicLong errors = new AtomicLong();
+        long nanos = Workers.run(connections, worker -> {
+            Latencies ignored = new Latencies(perClient);
+            for (int i = 0; i < perClient; i++) {
+                send(client, request, ignored, errors, new AtomicLong());
+            }
+        });
+        requireFewErrors(errors.get(), (long) perClient * connections, "baseline requests");
+        return Workers.perSecond((long) perClient * connections, nanos);
+    }
+
     private HttpRequest post(String bearer, String path, String json) {
-        return HttpRequest.newBuilder(URI.create(url + path))
+        return HttpRequest.newBuilder(URI.create(url + path)).timeout(REQUEST_TIMEOUT)
                 .header("Authorization", "Bearer " + bearer)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build();

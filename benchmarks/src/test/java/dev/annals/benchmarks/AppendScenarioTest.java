@@ -25,12 +25,12 @@ class AppendScenarioTest {
     }
 
     @Test
-    void append_on_the_embedded_store_runs_with_fsync_by_default() {
+    void append_on_the_embedded_store_runs_with_fsync_by_default_beside_a_raw_group_commit_baseline() {
         var json = run(tiny("append", "--store", "embedded", "--writers", "2", "--events", "100"));
 
         assertThat(json.get("store").asText()).isEqualTo("embedded");
         assertThat(json.get("durability").asText()).isEqualTo("fsync");
-        assertPositive(json, "eventsPerSecond", "p50Micros", "p99Micros");
+        assertPositive(json, "eventsPerSecond", "p50Micros", "p99Micros", "baselineEventsPerSecond", "ratioToBaseline");
     }
 
     @Test
@@ -39,6 +39,7 @@ class AppendScenarioTest {
 
         assertThat(json.get("durability").asText()).isEqualTo("unsafe");
         assertPositive(json, "eventsPerSecond");
+        assertThat(json.has("baselineEventsPerSecond")).as("an fsync baseline says nothing about an unsafe run").isFalse();
     }
 
     @Test

@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 class CommandScenarioTest {
     @Test
     void command_reports_commands_per_second_and_latency() {
-        var json = run(tiny("command", "--writers", "2", "--events", "200", "--streams-per-writer", "5"));
+        var json = run(tiny("command", "--writers", "2", "--events", "200", "--commands-per-stream", "5"));
 
         assertThat(fieldNames(json)).containsExactly("scenario", "store", "writers", "commands", "eventBytes",
-                "streamsPerWriter", "runs", "commandsPerSecond", "p50Micros", "p99Micros", "maxMicros");
+                "commandsPerStream", "runs", "commandsPerSecond", "p50Micros", "p99Micros", "maxMicros");
         assertThat(json.get("commands").asInt()).isEqualTo(200);
         assertPositive(json, "commandsPerSecond", "p50Micros", "p99Micros");
     }

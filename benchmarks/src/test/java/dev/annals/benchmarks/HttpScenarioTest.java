@@ -38,6 +38,11 @@ class HttpScenarioTest {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.createContext("/api/orders", this::handle);
+        server.createContext("/health/live", exchange -> {
+            try (exchange) {
+                answer(exchange, 200, "{\"status\":\"live\"}");
+            }
+        });
         server.start();
     }
 
@@ -88,8 +93,9 @@ class HttpScenarioTest {
 
         assertThat(fieldNames(json)).containsExactly("scenario", "url", "connections", "orders", "queries", "runs",
                 "commandsPerSecond", "commandP50Millis", "commandP99Millis", "commandErrors",
-                "queriesPerSecond", "queryP50Millis", "queryP99Millis", "queryErrors");
-        assertPositive(json, "commandsPerSecond", "queriesPerSecond");
+                "queriesPerSecond", "queryP50Millis", "queryP99Millis", "queryErrors",
+                "baselineRequestsPerSecond", "queryRatioToBaseline", "commandRatioToBaseline");
+        assertPositive(json, "commandsPerSecond", "queriesPerSecond", "baselineRequestsPerSecond");
         assertThat(json.get("commandErrors").asDouble()).isZero();
         // warm-up: max(2, 10/5) = 2 orders and max(2, 20/5) = 4 queries (+1 wait); the run: 10 orders, 20 queries (+1 wait)
         assertThat(creates.get()).isEqualTo(12);
