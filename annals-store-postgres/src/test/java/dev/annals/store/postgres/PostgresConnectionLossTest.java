@@ -53,7 +53,8 @@ class PostgresConnectionLossTest {
         List<EventData> batch = events("retried", 2);
 
         AppendResult killed;
-        try (Connection blocker = PgTestServer.connect(url)) {
+        // the observer polls pg_stat_activity in autocommit: a transaction keeps its first snapshot of it
+        try (Connection blocker = PgTestServer.connect(url); Connection observer = PgTestServer.connect(url)) {
             blocker.setAutoCommit(false);
             try (PreparedStatement lock = blocker.prepareStatement(
                     "select last_version from annals.streams where stream_id = ? for update")) {
@@ -64,7 +65,7 @@ class PostgresConnectionLossTest {
             CompletableFuture<AppendResult> append = new CompletableFuture<>();
             Thread.ofPlatform().name("blocked-appender").start(
                     () -> append.complete(store.append(stream, ExpectedVersion.exact(0), batch)));
-            terminate(blocker, waitingAppender(blocker, append));
+            terminate(observer, waitingAppender(observer, append));
             killed = append.get(30, TimeUnit.SECONDS);
             blocker.rollback();
         }

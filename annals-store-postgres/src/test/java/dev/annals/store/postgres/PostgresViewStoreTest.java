@@ -101,7 +101,8 @@ class PostgresViewStoreTest {
         PostgresViewStore<String> view = (PostgresViewStore<String>) store.viewStore("counts", new TextCodec(1));
         view.commit(List.of(new Change<>("a", "1", at(1))), at(1), 1);
         CommitResult killed;
-        try (Connection blocker = PgTestServer.connect(url)) {
+        // the observer polls pg_stat_activity in autocommit: a transaction keeps its first snapshot of it
+        try (Connection blocker = PgTestServer.connect(url); Connection observer = PgTestServer.connect(url)) {
             blocker.setAutoCommit(false);
             try (PreparedStatement lock = blocker.prepareStatement(
                     "select 1 from annals.view_checkpoints where view_name = 'counts' for update")) {
@@ -109,10 +110,10 @@ class PostgresViewStoreTest {
             }
             var commit = CompletableFuture.supplyAsync(() -> view.commit(
                     List.of(new Change<>("a", "2", at(2)), new Change<>("b", "1", at(2))), at(2), 1));
-            try (PreparedStatement kill = blocker.prepareStatement("select pg_terminate_backend(pid) from "
+            try (PreparedStatement kill = observer.prepareStatement("select pg_terminate_backend(pid) from "
                     + "pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' "
                     + "and query like '%view_checkpoints%'")) {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 boolean done = false;
                 while (!done && System.nanoTime() < deadline) {
                     try (ResultSet rs = kill.executeQuery()) {
