@@ -448,7 +448,11 @@ public final class EmbeddedEventStore implements EventStore {
     }
 
     /** For reads: the failure to answer when verification found damage and the policy refuses the store. */
+    /** Why a read is refused (the store is closed, or verification found damage under REFUSE), or null. */
     private @Nullable StorageFailure readRefusal() {
+        if (closed.get()) {
+            return StorageFailure.unavailable("store is closed");
+        }
         DamageReport found = foundDamage;
         if (found != null && config.onDamage() == DamagePolicy.REFUSE) {
             return StorageFailure.corrupted("store refuses to serve: verification found " + found);
@@ -1197,9 +1201,6 @@ public final class EmbeddedEventStore implements EventStore {
     @Override
     public ReadStreamResult readStream(StreamId stream, StreamVersion from, ReadDirection direction, int maxCount) {
         requirePositive(maxCount);
-        if (closed.get()) {
-            return new ReadStreamResult.Failed(StorageFailure.unavailable("store is closed"));
-        }
         StorageFailure refused = readRefusal();
         if (refused != null) {
             return new ReadStreamResult.Failed(refused);
@@ -1251,9 +1252,6 @@ public final class EmbeddedEventStore implements EventStore {
     @Override
     public ReadAllResult readAll(GlobalPosition after, int maxCount) {
         requirePositive(maxCount);
-        if (closed.get()) {
-            return new ReadAllResult.Failed(StorageFailure.unavailable("store is closed"));
-        }
         StorageFailure refused = readRefusal();
         if (refused != null) {
             return new ReadAllResult.Failed(refused);
@@ -1316,9 +1314,6 @@ public final class EmbeddedEventStore implements EventStore {
     @Override
     public ReadAllResult readCategory(String category, GlobalPosition after, int maxCount) {
         requirePositive(maxCount);
-        if (closed.get()) {
-            return new ReadAllResult.Failed(StorageFailure.unavailable("store is closed"));
-        }
         StorageFailure refused = readRefusal();
         if (refused != null) {
             return new ReadAllResult.Failed(refused);
