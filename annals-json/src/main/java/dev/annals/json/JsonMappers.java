@@ -40,6 +40,7 @@ public final class JsonMappers {
     public static ObjectMapper create(Module... domainModules) {
         return JsonMapper.builder()
                 .addModule(new JavaTimeModule())
+                .addModule(IsoInstants.module())  // after JavaTimeModule: the later module's (de)serializers win
                 .addModule(new BlackbirdModule())
                 .addModule(RecordComponentsOnly.module())
                 .addModules(domainModules)

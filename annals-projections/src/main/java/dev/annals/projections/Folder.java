@@ -13,6 +13,27 @@ import org.jspecify.annotations.Nullable;
 interface Folder<S> {
     void apply(RecordedEvent event, Batch<S> batch);
 
+    /**
+     * Whether {@link #prepare} does work worth doing ahead of the fold, on another thread (decoding).
+     */
+    default boolean prepares() {
+        return false;
+    }
+
+    /**
+     * The part of handling an event that does not depend on the states (decoding its payload); may run
+     * on another thread, before or without the fold, any number of times: pure and thread-safe. May
+     * throw; the fold then meets the failure itself.
+     */
+    default @Nullable Object prepare(RecordedEvent event) {
+        return null;
+    }
+
+    /** {@link #apply(RecordedEvent, Batch)} with what {@link #prepare} gave for the event (null: nothing). */
+    default void apply(RecordedEvent event, @Nullable Object prepared, Batch<S> batch) {
+        apply(event, batch);
+    }
+
     /** Work between polls (process managers fire due deadlines here). */
     default void tick(Batch<S> batch) {
     }

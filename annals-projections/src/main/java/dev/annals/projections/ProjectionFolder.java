@@ -4,6 +4,7 @@ package dev.annals.projections;
 import dev.annals.core.event.DecodeResult;
 import dev.annals.core.event.EventEnvelope;
 import dev.annals.core.event.RecordedEvent;
+import org.jspecify.annotations.Nullable;
 
 /** Folds one event into the state of the key it belongs to. Types the codec does not know are skipped. */
 final class ProjectionFolder<S, E> implements Folder<S> {
@@ -15,10 +16,27 @@ final class ProjectionFolder<S, E> implements Folder<S> {
 
     @Override
     public void apply(RecordedEvent recorded, Batch<S> batch) {
+        apply(recorded, null, batch);
+    }
+
+    @Override
+    public boolean prepares() {
+        return true;
+    }
+
+    @Override
+    public DecodeResult<E> prepare(RecordedEvent recorded) {
         if (!projection.codec().knows(recorded.eventType())) {
-            return;
+            return new DecodeResult.UnknownType<>(recorded.eventType(), recorded.serialized().schemaVersion());
         }
-        switch (projection.codec().decode(recorded.serialized())) {
+        return projection.codec().decode(recorded.serialized());
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")  // prepared comes from this folder's prepare()
+    public void apply(RecordedEvent recorded, @Nullable Object prepared, Batch<S> batch) {
+        DecodeResult<E> result = prepared instanceof DecodeResult<?> ready ? (DecodeResult<E>) ready : prepare(recorded);
+        switch (result) {
             case DecodeResult.UnknownType<E> unknown -> { }
             case DecodeResult.Malformed<E> malformed -> throw new PoisonEvent(
                     "cannot decode " + malformed.eventType() + ".v" + malformed.schemaVersion() + ": " + malformed.reason());

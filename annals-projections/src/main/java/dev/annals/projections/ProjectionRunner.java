@@ -87,7 +87,9 @@ import org.jspecify.annotations.Nullable;
  * -----------
  * One thread per runner owns the subscription, the batch and the view store's write side. Other
  * threads talk to it through volatile status fields, a condition for awaitApplied, and a request
- * queue for dead-letter retries and skips, which the loop serves between polls.
+ * queue for dead-letter retries and skips, which the loop serves between polls. A large poll
+ * (catch-up) is decoded before its fold by that thread and one helper thread together (DecodeAhead,
+ * RunnerOptions.parallelDecoding); the fold itself stays on the runner's thread, in order.
  */
 
 /**
@@ -109,6 +111,8 @@ public final class ProjectionRunner implements AutoCloseable {
     private final Clock clock;
     private final String owner;
     private final @Nullable RetryPolicy<Object> retriesAfterFirst;
+    /** Decodes large batches on two threads before the fold; null when off or the folder has nothing to prepare. */
+    private final @Nullable DecodeAhead decodeAhead;
 
     private final ReentrantLock progressLock = new ReentrantLock();
     private final Condition progressed = progressLock.newCondition();
@@ -146,6 +150,7 @@ public final class ProjectionRunner implements AutoCloseable {
         this.accepts = builder.accepts;
         this.clock = builder.clock;
         this.owner = ProcessHandle.current().pid() + "-" + OWNERS.incrementAndGet() + "-" + name;
+        this.decodeAhead = options.parallelDecoding() && stage.prepares() ? new DecodeAhead(stage.folder(), name) : null;
         // the first attempt runs outside Failsafe (applyWithRetries); this policy covers the rest
         this.retriesAfterFirst = options.maxAttempts() < 2 ? null : RetryPolicy.builder()
                 .handleIf(e -> !(e instanceof StorageProblem) && !(e instanceof PoisonEvent))
@@ -324,6 +329,9 @@ public final class ProjectionRunner implements AutoCloseable {
                 subscription = null;
             }
         }
+        if (decodeAhead != null) {
+            decodeAhead.close();
+        }
         state = ProjectionStatus.State.STOPPED;
         for (Request r; (r = requests.poll()) != null; ) {
             r.answer(new DeadLetterOutcome.NotActive("runner " + name + " stopped"));
@@ -424,7 +432,11 @@ public final class ProjectionRunner implements AutoCloseable {
         toPark.clear();
         long applied = 0;
         GlobalPosition seen = committed;
-        for (RecordedEvent event : events) {
+        GlobalPosition from = committed;
+        @Nullable Object[] prepared = decodeAhead == null ? null
+                : decodeAhead.prepare(events, e -> e.position().isAfter(from) && accepts.test(e.streamId()));
+        for (int index = 0; index < events.size(); index++) {
+            RecordedEvent event = events.get(index);
             if (!event.position().isAfter(seen)) {
                 continue;  // a redelivery of something this runner has committed or just handled
             }
@@ -432,7 +444,7 @@ public final class ProjectionRunner implements AutoCloseable {
             if (!accepts.test(event.streamId())) {
                 continue;
             }
-            if (parkedIds.contains(DeadLetter.idOf(name, event.position()))) {
+            if (!parkedIds.isEmpty() && parkedIds.contains(DeadLetter.idOf(name, event.position()))) {
                 continue;  // redelivered after a crash: it stays parked as it was
             }
             Blocker blocker = blockerOf(event);
@@ -441,7 +453,7 @@ public final class ProjectionRunner implements AutoCloseable {
                 continue;
             }
             try {
-                applyWithRetries(event);
+                applyWithRetries(event, prepared == null ? null : prepared[index]);
                 applied++;
             } catch (StorageProblem e) {
                 throw e;
@@ -472,9 +484,9 @@ public final class ProjectionRunner implements AutoCloseable {
      * folds. Only a fold that threw a retryable exception goes through the retry policy (with its
      * back-off) for the remaining attempts.
      */
-    private void applyWithRetries(RecordedEvent event) {
+    private void applyWithRetries(RecordedEvent event, @Nullable Object prepared) {
         try {
-            stage.apply(event);
+            stage.apply(event, prepared);
         } catch (StorageProblem | PoisonEvent e) {
             throw e;
         } catch (RuntimeException first) {
@@ -482,7 +494,7 @@ public final class ProjectionRunner implements AutoCloseable {
                 throw first;
             }
             LockSupport.parkNanos(options.firstBackoff().toNanos());  // the back-off before attempt 2
-            Failsafe.with(retriesAfterFirst).run(() -> stage.apply(event));
+            Failsafe.with(retriesAfterFirst).run(() -> stage.apply(event, prepared));
         }
     }
 
@@ -665,7 +677,7 @@ public final class ProjectionRunner implements AutoCloseable {
         for (DeadLetter letter : toApply) {
             RecordedEvent event = readEvent(letter);
             try {
-                stage.apply(event);
+                stage.apply(event, null);
                 applied.add(letter);
             } catch (StorageProblem e) {
                 throw e;
@@ -800,8 +812,16 @@ public final class ProjectionRunner implements AutoCloseable {
             batch = new Batch<>(store, isRetry);
         }
 
-        void apply(RecordedEvent event) {
-            folder.apply(event, batch);
+        void apply(RecordedEvent event, @Nullable Object prepared) {
+            folder.apply(event, prepared, batch);
+        }
+
+        boolean prepares() {
+            return folder.prepares();
+        }
+
+        Folder<S> folder() {
+            return folder;
         }
 
         void tick() {

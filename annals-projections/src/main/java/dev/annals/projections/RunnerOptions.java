@@ -12,11 +12,14 @@ import java.time.Duration;
  * the lock. {@code liveCommitDelay}: while live, after a commit of a partial batch the runner waits
  * this long before polling again, so events arriving meanwhile share one commit (one fsync of a
  * durable view store) instead of one each; it adds at most that much to the view's lag (default 0).
+ * {@code parallelDecoding}: a large batch (catch-up) is decoded by the runner's thread and one
+ * helper thread together before it is folded in order (default on; see DecodeAhead).
  */
 public record RunnerOptions(int batchSize, Duration pollTimeout, int maxAttempts, Duration firstBackoff,
-                            Duration maxBackoff, Duration standbyInterval, Duration liveCommitDelay) {
+                            Duration maxBackoff, Duration standbyInterval, Duration liveCommitDelay,
+                            boolean parallelDecoding) {
     public static final RunnerOptions DEFAULTS = new RunnerOptions(1000, Duration.ofMillis(100), 5,
-            Duration.ofMillis(10), Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ZERO);
+            Duration.ofMillis(10), Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ZERO, true);
 
     public RunnerOptions {
         if (batchSize < 1 || maxAttempts < 1) {
@@ -31,22 +34,27 @@ public record RunnerOptions(int batchSize, Duration pollTimeout, int maxAttempts
     }
 
     public RunnerOptions withBatchSize(int value) {
-        return new RunnerOptions(value, pollTimeout, maxAttempts, firstBackoff, maxBackoff, standbyInterval, liveCommitDelay);
+        return new RunnerOptions(value, pollTimeout, maxAttempts, firstBackoff, maxBackoff, standbyInterval, liveCommitDelay, parallelDecoding);
     }
 
     public RunnerOptions withPollTimeout(Duration value) {
-        return new RunnerOptions(batchSize, value, maxAttempts, firstBackoff, maxBackoff, standbyInterval, liveCommitDelay);
+        return new RunnerOptions(batchSize, value, maxAttempts, firstBackoff, maxBackoff, standbyInterval, liveCommitDelay, parallelDecoding);
     }
 
     public RunnerOptions withRetries(int attempts, Duration first, Duration max) {
-        return new RunnerOptions(batchSize, pollTimeout, attempts, first, max, standbyInterval, liveCommitDelay);
+        return new RunnerOptions(batchSize, pollTimeout, attempts, first, max, standbyInterval, liveCommitDelay, parallelDecoding);
     }
 
     public RunnerOptions withStandbyInterval(Duration value) {
-        return new RunnerOptions(batchSize, pollTimeout, maxAttempts, firstBackoff, maxBackoff, value, liveCommitDelay);
+        return new RunnerOptions(batchSize, pollTimeout, maxAttempts, firstBackoff, maxBackoff, value, liveCommitDelay, parallelDecoding);
     }
 
     public RunnerOptions withLiveCommitDelay(Duration value) {
-        return new RunnerOptions(batchSize, pollTimeout, maxAttempts, firstBackoff, maxBackoff, standbyInterval, value);
+        return new RunnerOptions(batchSize, pollTimeout, maxAttempts, firstBackoff, maxBackoff, standbyInterval, value, parallelDecoding);
+    }
+
+    public RunnerOptions withParallelDecoding(boolean value) {
+        return new RunnerOptions(batchSize, pollTimeout, maxAttempts, firstBackoff, maxBackoff, standbyInterval,
+                liveCommitDelay, value);
     }
 }

@@ -68,6 +68,10 @@ final class ReplaySubcommand implements Callable<Integer> {
             description = "order-summary only: events per runner poll and commit (default: ${DEFAULT-VALUE})")
     private int batchSize = 1000;
 
+    @Option(names = "--parallel-decoding", defaultValue = "true", arity = "1",
+            description = "order-summary only: decode catch-up batches on two threads (default: ${DEFAULT-VALUE})")
+    private boolean parallelDecoding = true;
+
     @Spec
     private CommandSpec spec;
 
@@ -139,6 +143,7 @@ final class ReplaySubcommand implements Callable<Integer> {
         header.put("events", events);
         header.put("orders", (events + OrderEvents.EVENTS_PER_ORDER - 1) / OrderEvents.EVENTS_PER_ORDER);
         header.put("batchSize", batchSize);
+        header.put("parallelDecoding", parallelDecoding);
         out.printf("replay: write %,d order events on %s, then run the order-summary projection from 0 into %s%n",
                 events, options.store.label(), viewStore.label());
         out.flush();
@@ -156,7 +161,7 @@ final class ReplaySubcommand implements Callable<Integer> {
     private Map<String, Double> projectSummaries(EventStore store, SummaryViewStores.Opened views, OrderWriter.Written written) {
         var projection = OrderEvents.summaryProjection(SummaryViewStores.VIEW_NAME, views.store());
         var runner = ProjectionRunner.builder(projection, store)
-                .options(RunnerOptions.DEFAULTS.withBatchSize(batchSize))
+                .options(RunnerOptions.DEFAULTS.withBatchSize(batchSize).withParallelDecoding(parallelDecoding))
                 .build();
         long began = System.nanoTime();
         AwaitResult reached;

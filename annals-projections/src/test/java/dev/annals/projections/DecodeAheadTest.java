@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.annals.projections;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.annals.core.event.EventData;
+import dev.annals.core.event.Metadata;
+import dev.annals.core.event.RecordedEvent;
+import dev.annals.core.store.GlobalPosition;
+import dev.annals.core.store.StreamId;
+import dev.annals.core.store.StreamVersion;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+class DecodeAheadTest {
+
+    /** A folder whose prepare() is the given function; apply() is never called here. */
+    private static Folder<String> folder(Function<RecordedEvent, Object> prepare) {
+        return new Folder<>() {
+            @Override
+            public void apply(RecordedEvent event, Batch<String> batch) {
+                throw new AssertionError("not used");
+            }
+
+            @Override
+            public boolean prepares() {
+                return true;
+            }
+
+            @Override
+            public Object prepare(RecordedEvent event) {
+                return prepare.apply(event);
+            }
+        };
+    }
+
+    private static List<RecordedEvent> events(int count) {
+        List<RecordedEvent> events = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            events.add(new RecordedEvent(StreamId.of("s-" + (i % 7)), StreamVersion.of(i), GlobalPosition.of(i),
+                    Instant.EPOCH, new EventData(UUID.randomUUID(), "t", 1,
+                    ("payload-" + i).getBytes(StandardCharsets.UTF_8), Metadata.EMPTY)));
+        }
+        return events;
+    }
+
+    private static String payload(RecordedEvent event) {
+        return new String(event.data(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void preparesEveryWantedEventOfALargeBatchInItsOwnSlotUsingTheHelperThread() {
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        List<RecordedEvent> events = events(5_000);
+        try (var ahead = new DecodeAhead(folder(e -> {
+            threads.add(Thread.currentThread().getName());
+            return payload(e);
+        }), "t")) {
+            for (int round = 0; round < 20; round++) {
+                @Nullable Object[] prepared = ahead.prepare(events, e -> e.position().value() % 3 != 0);
+
+                for (int i = 0; i < events.size(); i++) {
+                    RecordedEvent event = events.get(i);
+                    assertThat(prepared[i]).isEqualTo(event.position().value() % 3 != 0 ? payload(event) : null);
+                }
+            }
+        }
+        assertThat(threads).contains(Thread.currentThread().getName(), "annals-decode-t");
+    }
+
+    @Test
+    void leavesASmallBatchToTheFold() {
+        try (var ahead = new DecodeAhead(folder(DecodeAheadTest::payload), "t")) {
+            assertThat(ahead.prepare(events(DecodeAhead.MIN_EVENTS - 1), e -> true)).containsOnlyNulls();
+        }
+    }
+
+    @Test
+    void aPrepareThatThrowsLeavesItsSlotEmptyForTheFoldToMeetTheFailure() {
+        List<RecordedEvent> events = events(1_000);
+        try (var ahead = new DecodeAhead(folder(e -> {
+            if (e.position().value() == 500) {
+                throw new IllegalStateException("poison");
+            }
+            return payload(e);
+        }), "t")) {
+            @Nullable Object[] prepared = ahead.prepare(events, e -> true);
+
+            assertThat(prepared[499]).isNull();
+            assertThat(prepared[498]).isEqualTo("payload-499");
+            assertThat(prepared[500]).isEqualTo("payload-501");
+        }
+    }
+
+    @Test
+    void neverWaitsForAHelperThatStalls() throws Exception {
+        var release = new CountDownLatch(1);
+        var stalled = new CountDownLatch(1);
+        List<RecordedEvent> events = events(2_000);
+        try (var ahead = new DecodeAhead(folder(e -> {
+            try {
+                if (Thread.currentThread().getName().startsWith("annals-decode-")) {
+                    stalled.countDown();
+                    release.await();  // the helper stalls in its first chunk until the test ends
+                } else {
+                    stalled.await();  // the runner goes on once the helper holds a chunk
+                }
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return payload(e);
+        }), "t")) {
+            for (int round = 0; round < 3; round++) {
+                @Nullable Object[] prepared = ahead.prepare(events, e -> true);
+
+                for (int i = 0; i < events.size(); i++) {
+                    assertThat(prepared[i]).isEqualTo(payload(events.get(i)));
+                }
+            }
+            assertThat(stalled.getCount()).isZero();
+        } finally {
+            release.countDown();
+        }
+    }
+}
