@@ -18,13 +18,14 @@ import org.jspecify.annotations.Nullable;
  * depend on order: a batch's events are decoded by the runner's thread and one helper thread at the
  * same time, then folded one by one as before.
  *
- * How: both threads take chunks of CHUNK events from a shared counter. The helper writes into an
- * array of its own and marks each chunk written with a volatile store; the runner writes into the
- * result. When the counter runs out the runner never waits: it copies the helper's written chunks
- * (the volatile read orders their slots before the copy) and decodes again any chunk the helper
- * claimed but has not finished, so a helper the scheduler put aside costs at most that chunk, and
- * its late writes land in an array nobody reads any more. Batches smaller than MIN_EVENTS (live
- * traffic) are decoded inline, on the runner's thread, during the fold.
+ * How: both threads take chunks of CHUNK events from a shared counter; the runner folds chunk by
+ * chunk as they become ready, so its folding overlaps the helper's decoding. The helper writes into
+ * an array of its own and marks each chunk written with a volatile store (which orders the chunk's
+ * slots before the runner's read). The runner never blocks on the helper: when it reaches a chunk
+ * the helper holds unfinished, it decodes unclaimed chunks further on, then spins briefly, then
+ * decodes that chunk itself, so a helper the scheduler put aside costs at most one chunk, and its
+ * late writes land where nobody reads. Batches smaller than MIN_EVENTS (live traffic) are decoded
+ * inline, on the runner's thread, during the fold.
  *
  * Invariants: prepare() is pure (Folder's contract), so decoding early or twice changes nothing; a
  * prepare that throws leaves its slot empty and the fold decodes that event itself, so the failure
@@ -36,6 +37,8 @@ final class DecodeAhead implements AutoCloseable {
     static final int MIN_EVENTS = 128;
     private static final int CHUNK = 32;
     private static final int WRITTEN = 1;
+    /** How long the runner waits for a chunk the helper is decoding (one chunk takes ~50 µs). */
+    private static final long SPIN_NANOS = 100_000;
 
     private final Folder<?> folder;
     private final String name;
@@ -46,42 +49,106 @@ final class DecodeAhead implements AutoCloseable {
         this.name = name;
     }
 
-    /** Each event's prepared value (null: the fold decodes it itself), for the events {@code wanted} accepts. */
-    @Nullable Object[] prepare(List<RecordedEvent> events, Predicate<RecordedEvent> wanted) {
-        int count = events.size();
-        @Nullable Object[] prepared = new Object[count];
-        if (count < MIN_EVENTS) {
-            return prepared;
+    /** What a batch's events were prepared into; {@link Prepared#get} is called with rising indexes. */
+    interface Prepared {
+        /** The prepared value of event {@code index} (null: the fold decodes it itself). */
+        @Nullable Object get(int index);
+    }
+
+    private static final Prepared NOTHING = index -> null;
+
+    /**
+     * Starts preparing the events {@code wanted} accepts: the helper begins at once, the runner's
+     * thread works as it asks for values (in rising index order, from the runner's thread only).
+     */
+    Prepared prepare(List<RecordedEvent> events, Predicate<RecordedEvent> wanted) {
+        if (events.size() < MIN_EVENTS) {
+            return NOTHING;
         }
-        int chunks = (count + CHUNK - 1) / CHUNK;
-        AtomicInteger next = new AtomicInteger();
-        @Nullable Object[] helperOut = new Object[count];
-        AtomicIntegerArray written = new AtomicIntegerArray(chunks);
-        helper().execute(() -> {
+        var batch = new InOrder(events, wanted);
+        helper().execute(batch::helperWork);
+        return batch;
+    }
+
+    /*
+     * One batch. Chunks are claimed from `next` by both threads. The runner asks for its chunks in
+     * order: a chunk it decoded itself (mineReady) or the helper has written (written, volatile) is
+     * served at once; a chunk nobody has claimed yet the runner claims and decodes; a chunk the
+     * helper holds unfinished: the runner first decodes chunks further on that nobody has claimed
+     * (useful work), then spins for up to SPIN_NANOS, then decodes it itself. Each slot array has one
+     * writer: helperOut the helper, mine the runner.
+     */
+    private final class InOrder implements Prepared {
+        private final List<RecordedEvent> events;
+        private final Predicate<RecordedEvent> wanted;
+        private final int count;
+        private final int chunks;
+        private final AtomicInteger next = new AtomicInteger();
+        private final @Nullable Object[] helperOut;
+        private final AtomicIntegerArray written;
+        private final @Nullable Object[] mine;
+        private final boolean[] mineReady;
+        private int current = -1;
+        private @Nullable Object[] currentSlots;
+
+        InOrder(List<RecordedEvent> events, Predicate<RecordedEvent> wanted) {
+            this.events = events;
+            this.wanted = wanted;
+            this.count = events.size();
+            this.chunks = (count + CHUNK - 1) / CHUNK;
+            this.helperOut = new Object[count];
+            this.written = new AtomicIntegerArray(chunks);
+            this.mine = new Object[count];
+            this.mineReady = new boolean[chunks];
+        }
+
+        void helperWork() {
             for (int chunk; (chunk = next.getAndIncrement()) < chunks; ) {
                 fill(events, wanted, helperOut, chunk, count);
                 written.set(chunk, WRITTEN);  // volatile: orders the chunk's slots before the runner's read
             }
-        });
-        boolean[] mine = new boolean[chunks];
-        for (int chunk; (chunk = next.getAndIncrement()) < chunks; ) {
-            mine[chunk] = true;
-            fill(events, wanted, prepared, chunk, count);
         }
-        // the helper's chunks: take the written ones, decode the rest here rather than wait for a
-        // thread the scheduler may have put aside (prepare is pure; its late writes go unread)
-        for (int chunk = 0; chunk < chunks; chunk++) {
-            if (mine[chunk]) {
-                continue;
+
+        @Override
+        public @Nullable Object get(int index) {
+            int chunk = index / CHUNK;
+            if (chunk != current) {
+                currentSlots = slotsOf(chunk);
+                current = chunk;
             }
-            if (written.get(chunk) == WRITTEN) {
-                int from = chunk * CHUNK;
-                System.arraycopy(helperOut, from, prepared, from, Math.min(count, from + CHUNK) - from);
-            } else {
-                fill(events, wanted, prepared, chunk, count);
+            return currentSlots[index];
+        }
+
+        private @Nullable Object[] slotsOf(int chunk) {
+            while (true) {
+                if (mineReady[chunk]) {
+                    return mine;
+                }
+                if (written.get(chunk) == WRITTEN) {
+                    return helperOut;
+                }
+                int claimed = next.getAndIncrement();
+                if (claimed < chunks) {
+                    decodeMine(claimed);  // this chunk, an earlier one nobody asked for, or one further on
+                    continue;
+                }
+                // every chunk is claimed and the helper holds this one unfinished
+                long deadline = System.nanoTime() + SPIN_NANOS;
+                while (written.get(chunk) != WRITTEN && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                if (written.get(chunk) == WRITTEN) {
+                    return helperOut;
+                }
+                decodeMine(chunk);  // the helper was put aside: its late writes go unread
+                return mine;
             }
         }
-        return prepared;
+
+        private void decodeMine(int chunk) {
+            fill(events, wanted, mine, chunk, count);
+            mineReady[chunk] = true;
+        }
     }
 
     private void fill(List<RecordedEvent> events, Predicate<RecordedEvent> wanted, @Nullable Object[] out,

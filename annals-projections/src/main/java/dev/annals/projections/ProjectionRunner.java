@@ -433,7 +433,7 @@ public final class ProjectionRunner implements AutoCloseable {
         long applied = 0;
         GlobalPosition seen = committed;
         GlobalPosition from = committed;
-        @Nullable Object[] prepared = decodeAhead == null ? null
+        DecodeAhead.@Nullable Prepared prepared = decodeAhead == null ? null
                 : decodeAhead.prepare(events, e -> e.position().isAfter(from) && accepts.test(e.streamId()));
         for (int index = 0; index < events.size(); index++) {
             RecordedEvent event = events.get(index);
@@ -453,7 +453,7 @@ public final class ProjectionRunner implements AutoCloseable {
                 continue;
             }
             try {
-                applyWithRetries(event, prepared == null ? null : prepared[index]);
+                applyWithRetries(event, prepared == null ? null : prepared.get(index));
                 applied++;
             } catch (StorageProblem e) {
                 throw e;

@@ -18,7 +18,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 class DecodeAheadTest {
@@ -66,11 +65,11 @@ class DecodeAheadTest {
             return payload(e);
         }), "t")) {
             for (int round = 0; round < 20; round++) {
-                @Nullable Object[] prepared = ahead.prepare(events, e -> e.position().value() % 3 != 0);
+                DecodeAhead.Prepared prepared = ahead.prepare(events, e -> e.position().value() % 3 != 0);
 
                 for (int i = 0; i < events.size(); i++) {
                     RecordedEvent event = events.get(i);
-                    assertThat(prepared[i]).isEqualTo(event.position().value() % 3 != 0 ? payload(event) : null);
+                    assertThat(prepared.get(i)).isEqualTo(event.position().value() % 3 != 0 ? payload(event) : null);
                 }
             }
         }
@@ -78,9 +77,25 @@ class DecodeAheadTest {
     }
 
     @Test
+    void servesIndexesAskedForSparselyInRisingOrder() {
+        List<RecordedEvent> events = events(3_000);
+        try (var ahead = new DecodeAhead(folder(DecodeAheadTest::payload), "t")) {
+            DecodeAhead.Prepared prepared = ahead.prepare(events, e -> true);
+
+            for (int i = 5; i < events.size(); i += 97) {
+                assertThat(prepared.get(i)).isEqualTo(payload(events.get(i)));
+            }
+        }
+    }
+
+    @Test
     void leavesASmallBatchToTheFold() {
         try (var ahead = new DecodeAhead(folder(DecodeAheadTest::payload), "t")) {
-            assertThat(ahead.prepare(events(DecodeAhead.MIN_EVENTS - 1), e -> true)).containsOnlyNulls();
+            DecodeAhead.Prepared prepared = ahead.prepare(events(DecodeAhead.MIN_EVENTS - 1), e -> true);
+
+            for (int i = 0; i < DecodeAhead.MIN_EVENTS - 1; i++) {
+                assertThat(prepared.get(i)).isNull();
+            }
         }
     }
 
@@ -93,11 +108,11 @@ class DecodeAheadTest {
             }
             return payload(e);
         }), "t")) {
-            @Nullable Object[] prepared = ahead.prepare(events, e -> true);
+            DecodeAhead.Prepared prepared = ahead.prepare(events, e -> true);
 
-            assertThat(prepared[499]).isNull();
-            assertThat(prepared[498]).isEqualTo("payload-499");
-            assertThat(prepared[500]).isEqualTo("payload-501");
+            assertThat(prepared.get(498)).isEqualTo("payload-499");
+            assertThat(prepared.get(499)).isNull();
+            assertThat(prepared.get(500)).isEqualTo("payload-501");
         }
     }
 
@@ -120,10 +135,10 @@ class DecodeAheadTest {
             return payload(e);
         }), "t")) {
             for (int round = 0; round < 3; round++) {
-                @Nullable Object[] prepared = ahead.prepare(events, e -> true);
+                DecodeAhead.Prepared prepared = ahead.prepare(events, e -> true);
 
                 for (int i = 0; i < events.size(); i++) {
-                    assertThat(prepared[i]).isEqualTo(payload(events.get(i)));
+                    assertThat(prepared.get(i)).isEqualTo(payload(events.get(i)));
                 }
             }
             assertThat(stalled.getCount()).isZero();
