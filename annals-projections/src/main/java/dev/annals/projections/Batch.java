@@ -5,9 +5,9 @@ import dev.annals.core.store.GlobalPosition;
 import dev.annals.core.view.ViewStore;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,56 +20,91 @@ import org.jspecify.annotations.Nullable;
  * parked event is older than later events of other streams applied to the same key.
  */
 final class Batch<S> {
-    private record Slot<S>(@Nullable S state, @Nullable GlobalPosition appliedAt) {}
+    /** One key's state in this batch: loaded at most once, then changed in place. */
+    static final class Entry<S> {
+        private final String key;
+        private @Nullable S state;
+        private @Nullable GlobalPosition appliedAt;
+        private boolean changed;
+
+        private Entry(String key, @Nullable S state, @Nullable GlobalPosition appliedAt) {
+            this.key = key;
+            this.state = state;
+            this.appliedAt = appliedAt;
+        }
+    }
 
     private final ViewStore<S> store;
     private final boolean isRetry;
-    private final Map<String, Slot<S>> cache = new HashMap<>();
-    private final LinkedHashMap<String, ViewStore.Change<S>> changes = new LinkedHashMap<>();
+    private final Map<String, Entry<S>> cache = new HashMap<>();
+    /** The changed entries, in the order of their first change. */
+    private final List<Entry<S>> changed = new ArrayList<>();
 
     Batch(ViewStore<S> store, boolean isRetry) {
         this.store = store;
         this.isRetry = isRetry;
     }
 
+    /** The key's entry: from the batch's cache, else loaded from the store (once per batch). */
+    Entry<S> entry(String key) {
+        Entry<S> entry = cache.get(key);
+        if (entry != null) {
+            return entry;
+        }
+        entry = switch (store.load(key)) {
+            case ViewStore.Load.Found<S> found -> new Entry<>(key, found.state(), found.appliedAt());
+            case ViewStore.Load.NotFound<S> notFound -> new Entry<>(key, null, null);
+            case ViewStore.Load.Failed<S> failed -> throw new StorageProblem(failed.failure());
+        };
+        cache.put(key, entry);
+        return entry;
+    }
+
+    /** Whether the entry has already applied the event at {@code position}. */
+    boolean isApplied(Entry<S> entry, GlobalPosition position) {
+        GlobalPosition appliedAt = entry.appliedAt;
+        return !isRetry && appliedAt != null && !position.isAfter(appliedAt);
+    }
+
+    /** The entry's state, or {@code initial} when it has none. */
+    S state(Entry<S> entry, S initial) {
+        S state = entry.state;
+        return state != null ? state : initial;
+    }
+
+    void put(Entry<S> entry, S state, GlobalPosition appliedAt) {
+        GlobalPosition previous = entry.appliedAt;
+        entry.appliedAt = previous != null && previous.isAfter(appliedAt) ? previous : appliedAt;
+        entry.state = state;
+        if (!entry.changed) {
+            entry.changed = true;
+            changed.add(entry);
+        }
+    }
+
     /** Whether the key has already applied the event at {@code position}. */
     boolean isApplied(String key, GlobalPosition position) {
-        GlobalPosition appliedAt = slot(key).appliedAt();
-        return !isRetry && appliedAt != null && !position.isAfter(appliedAt);
+        return isApplied(entry(key), position);
     }
 
     /** The key's state, or {@code initial} when it has none. */
     S state(String key, S initial) {
-        S state = slot(key).state();
-        return state != null ? state : initial;
+        return state(entry(key), initial);
     }
 
     void put(String key, S state, GlobalPosition appliedAt) {
-        GlobalPosition previous = slot(key).appliedAt();
-        GlobalPosition at = previous != null && previous.isAfter(appliedAt) ? previous : appliedAt;
-        cache.put(key, new Slot<>(state, at));
-        changes.put(key, new ViewStore.Change<>(key, state, at));
+        put(entry(key), state, appliedAt);
     }
 
     boolean hasChanges() {
-        return !changes.isEmpty();
+        return !changed.isEmpty();
     }
 
     List<ViewStore.Change<S>> changes() {
-        return new ArrayList<>(changes.values());
-    }
-
-    private Slot<S> slot(String key) {
-        Slot<S> slot = cache.get(key);
-        if (slot != null) {
-            return slot;
+        List<ViewStore.Change<S>> changes = new ArrayList<>(changed.size());
+        for (Entry<S> entry : changed) {
+            changes.add(new ViewStore.Change<>(entry.key, entry.state, Objects.requireNonNull(entry.appliedAt)));
         }
-        slot = switch (store.load(key)) {
-            case ViewStore.Load.Found<S> found -> new Slot<>(found.state(), found.appliedAt());
-            case ViewStore.Load.NotFound<S> notFound -> new Slot<>(null, null);
-            case ViewStore.Load.Failed<S> failed -> throw new StorageProblem(failed.failure());
-        };
-        cache.put(key, slot);
-        return slot;
+        return changes;
     }
 }

@@ -43,11 +43,15 @@ final class ProjectionFolder<S, E> implements Folder<S> {
             case DecodeResult.Decoded<E> decoded -> {
                 EventEnvelope<E> envelope = EventEnvelope.of(recorded, decoded.event());
                 String key = projection.keyOf().apply(envelope);
-                if (key == null || batch.isApplied(key, recorded.position())) {
+                if (key == null) {
                     return;
                 }
-                S state = batch.state(key, projection.view().initialState());
-                batch.put(key, projection.view().evolve(state, envelope), recorded.position());
+                Batch.Entry<S> entry = batch.entry(key);  // one lookup for the check, the state and the put
+                if (batch.isApplied(entry, recorded.position())) {
+                    return;
+                }
+                S state = batch.state(entry, projection.view().initialState());
+                batch.put(entry, projection.view().evolve(state, envelope), recorded.position());
             }
         }
     }
