@@ -3,6 +3,7 @@ package dev.annals.example.orders.views.customers;
 
 import dev.annals.core.event.EventEnvelope;
 import dev.annals.core.view.View;
+import dev.annals.example.orders.order.Money;
 import dev.annals.example.orders.order.OrderEvent;
 import dev.annals.example.orders.order.OrderEvent.OrderCancelled;
 import dev.annals.example.orders.order.OrderEvent.OrderConfirmed;
@@ -11,18 +12,20 @@ import dev.annals.example.orders.order.OrderEvent.OrderPaid;
 import dev.annals.example.orders.order.OrderEvent.OrderReadyToShip;
 import dev.annals.example.orders.order.OrderEvent.OrderRefunded;
 import dev.annals.example.orders.order.OrderEvent.OrderShipped;
-import dev.annals.example.orders.order.OrderId;
 import dev.annals.example.orders.order.OrderStatus;
-import dev.annals.example.orders.views.customers.CustomerStatistics.CustomerOrder;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Folds order events into {@link CustomerStatistics}. Keyed by customer id ({@link #keyOf}): every
- * order event names its customer. Events of another customer, and events at a version already
- * applied to their order (redeliveries), change nothing.
+ * order event names its customer. Events of another customer, and events at or below the position
+ * the statistics were last changed at (redeliveries), change nothing. Status counts move with the
+ * order's life: created → PENDING; confirmed PENDING → CONFIRMED; ready CONFIRMED → READY_TO_SHIP;
+ * shipped READY_TO_SHIP → SHIPPED; cancelled (its previous status) → CANCELLED. A payment adds to
+ * what was spent, a refund (always of the whole payment) takes it back out.
  */
 public final class CustomerStatisticsView implements View<Optional<CustomerStatistics>, EventEnvelope<OrderEvent>> {
 
@@ -39,50 +42,52 @@ public final class CustomerStatisticsView implements View<Optional<CustomerStati
     @Override
     public Optional<CustomerStatistics> evolve(Optional<CustomerStatistics> state, EventEnvelope<OrderEvent> envelope) {
         OrderEvent event = envelope.event();
-        if (state.isPresent() && !state.get().customerId().equals(event.customerId())) {
+        if (state.isPresent() && (!state.get().customerId().equals(event.customerId())
+                || !envelope.position().isAfter(state.get().appliedThrough()))) {
             return state;
-        }
-        if (event instanceof OrderCreated created) {
-            return Optional.of(created(state, created, envelope));
         }
         if (state.isEmpty()) {
-            return state;
+            return event instanceof OrderCreated created
+                    ? Optional.of(new CustomerStatistics(created.customerId(), 1, Map.of(OrderStatus.PENDING, 1),
+                            Money.ZERO, 0, created.at(), envelope.position()))
+                    : state;
         }
-        CustomerStatistics stats = state.get();
-        CustomerOrder order = stats.orders().get(event.orderId());
-        if (order == null || !envelope.version().isAfter(order.version())) {
-            return state;
+        CustomerStatistics s = state.get();
+        Map<OrderStatus, Integer> counts = new EnumMap<>(s.byStatus());
+        int orderCount = s.orderCount();
+        Money spent = s.totalSpent();
+        int spentOrders = s.spentOrders();
+        Instant lastOrderAt = s.lastOrderAt();
+        switch (event) {
+            case OrderCreated e -> {
+                orderCount++;
+                move(counts, null, OrderStatus.PENDING);
+                lastOrderAt = lastOrderAt != null && lastOrderAt.isAfter(e.at()) ? lastOrderAt : e.at();
+            }
+            case OrderConfirmed e -> move(counts, OrderStatus.PENDING, OrderStatus.CONFIRMED);
+            case OrderReadyToShip e -> move(counts, OrderStatus.CONFIRMED, OrderStatus.READY_TO_SHIP);
+            case OrderShipped e -> move(counts, OrderStatus.READY_TO_SHIP, OrderStatus.SHIPPED);
+            case OrderCancelled e -> move(counts, e.previousStatus(), OrderStatus.CANCELLED);
+            case OrderPaid e -> {
+                spent = spent.plus(e.amount());
+                spentOrders++;
+            }
+            case OrderRefunded e -> {
+                spent = spent.minus(e.amount());
+                spentOrders--;
+            }
+            default -> {
+                return state;  // item changes and total corrections move neither status nor money spent
+            }
         }
-        Optional<CustomerOrder> changed = switch (event) {
-            case OrderConfirmed e -> Optional.of(withStatus(order, OrderStatus.CONFIRMED));
-            case OrderReadyToShip e -> Optional.of(withStatus(order, OrderStatus.READY_TO_SHIP));
-            case OrderShipped e -> Optional.of(withStatus(order, OrderStatus.SHIPPED));
-            case OrderCancelled e -> Optional.of(withStatus(order, OrderStatus.CANCELLED));
-            case OrderPaid e -> Optional.of(new CustomerOrder(order.status(), e.amount(), order.isRefunded(), order.version()));
-            case OrderRefunded e -> Optional.of(new CustomerOrder(order.status(), order.paid(), true, order.version()));
-            default -> Optional.empty(); // item changes and total corrections move neither status nor money spent
-        };
-        if (changed.isEmpty()) {
-            return state;
-        }
-        CustomerOrder c = changed.get();
-        Map<OrderId, CustomerOrder> orders = new HashMap<>(stats.orders());
-        orders.put(event.orderId(), new CustomerOrder(c.status(), c.paid(), c.isRefunded(), envelope.version()));
-        return Optional.of(new CustomerStatistics(stats.customerId(), orders, stats.lastOrderAt()));
+        return Optional.of(new CustomerStatistics(s.customerId(), orderCount, counts, spent, spentOrders, lastOrderAt,
+                envelope.position()));
     }
 
-    private static CustomerStatistics created(Optional<CustomerStatistics> state, OrderCreated e, EventEnvelope<OrderEvent> envelope) {
-        Map<OrderId, CustomerOrder> orders = new HashMap<>(
-                state.map(CustomerStatistics::orders).orElse(Map.of()));
-        if (orders.containsKey(e.orderId())) {
-            return state.orElseThrow();
+    private static void move(Map<OrderStatus, Integer> counts, @Nullable OrderStatus from, OrderStatus to) {
+        if (from != null) {
+            counts.merge(from, -1, Integer::sum);
         }
-        orders.put(e.orderId(), new CustomerOrder(OrderStatus.PENDING, null, false, envelope.version()));
-        Instant last = state.map(CustomerStatistics::lastOrderAt).filter(t -> t.isAfter(e.at())).orElse(e.at());
-        return new CustomerStatistics(e.customerId(), orders, last);
-    }
-
-    private static CustomerOrder withStatus(CustomerOrder o, OrderStatus status) {
-        return new CustomerOrder(status, o.paid(), o.isRefunded(), o.version());
+        counts.merge(to, 1, Integer::sum);
     }
 }

@@ -120,6 +120,44 @@ class CustomerStatisticsViewTest {
     }
 
     @Test
+    void countsEveryOrderOfALongHistoryByItsLastStatus() {
+        List<EventEnvelope<OrderEvent>> history = new java.util.ArrayList<>();
+        Map<OrderStatus, Integer> expected = new java.util.EnumMap<>(counts(0, 0, 0, 0, 0));
+        long position = 1;
+        for (int i = 0; i < 300; i++) {
+            OrderId id = OrderId.of("order-" + i);
+            List<OrderEvent> life = new java.util.ArrayList<>(List.of(new OrderCreated(id, CUSTOMER, TEN, money("10.00"), at(i))));
+            OrderStatus status = OrderStatus.PENDING;
+            if (i % 5 >= 1) {
+                life.add(new OrderConfirmed(id, CUSTOMER, TEN, money("10.00"), at(i)));
+                status = OrderStatus.CONFIRMED;
+            }
+            if (i % 5 >= 2) {
+                life.add(new OrderEvent.OrderReadyToShip(id, CUSTOMER, at(i)));
+                status = OrderStatus.READY_TO_SHIP;
+            }
+            if (i % 5 == 3) {
+                life.add(new OrderEvent.OrderShipped(id, CUSTOMER, "track-" + i, "carrier", at(i)));
+                status = OrderStatus.SHIPPED;
+            }
+            if (i % 5 == 4 || i % 7 == 0) {
+                life.add(new OrderCancelled(id, CUSTOMER, "why", status, at(i)));
+                status = OrderStatus.CANCELLED;
+            }
+            expected.merge(status, 1, Integer::sum);
+            List<EventEnvelope<OrderEvent>> stream = orderStream(position, life.toArray(OrderEvent[]::new));
+            position += stream.size();
+            history.addAll(stream);
+        }
+
+        CustomerStatistics stats = statistics.given(history).state().orElseThrow();
+
+        assertThat(stats.orderCount()).isEqualTo(300);
+        assertThat(stats.byStatus()).isEqualTo(expected);
+        assertThat(stats.lastOrderAt()).isEqualTo(at(299));
+    }
+
+    @Test
     void answersStatisticsByCustomerAndNotFoundForACustomerWithoutOrders() {
         CustomerStatistics stats = statistics.given(orderStream(created())).state().orElseThrow();
         var readModel = new InMemoryCustomerStatistics(() -> List.of(stats));
