@@ -14,14 +14,18 @@ import dev.annals.core.store.StreamId;
 import dev.annals.core.store.StreamVersion;
 import dev.annals.core.store.Subscription;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** An event store whose appends are timed by outcome and whose appended events are counted. */
 final class MeteredEventStore implements EventStore {
     private final EventStore delegate;
     private final ServerMetrics metrics;
     private final Counter appendedEvents;
+    /** One timer per outcome name, registered on first use (see ServerMetrics on why they are kept). */
+    private final ConcurrentHashMap<String, Timer> appendTimers = new ConcurrentHashMap<>();
 
     MeteredEventStore(EventStore delegate, ServerMetrics metrics) {
         this.delegate = delegate;
@@ -43,7 +47,8 @@ final class MeteredEventStore implements EventStore {
             case AppendResult.WrongExpectedVersion wrong -> "wrong_expected_version";
             case AppendResult.Failed failed -> "failed_" + failed.failure().kind().name().toLowerCase(java.util.Locale.ROOT);
         };
-        metrics.latencyTimer("annals.store.append", "Appends to the event store, by outcome", "outcome", outcome)
+        appendTimers.computeIfAbsent(outcome, o -> metrics.latencyTimer("annals.store.append",
+                        "Appends to the event store, by outcome", "outcome", o))
                 .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
         return result;
     }

@@ -6,7 +6,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every route of a server in one table: the single place where a route declares the role it needs
@@ -15,12 +17,50 @@ import java.util.TreeSet;
  */
 public final class RouteTable {
     private final List<Route> routes;
+    /** The routes' patterns split once, in the same order as {@link #routes} (matching runs on every request). */
+    private final Pattern[] patterns;
+
+    /** A route's pattern as segments; {@code names[i]} is the parameter name of segment i, null for a literal. */
+    private record Pattern(Route route, String[] segments, @Nullable String[] names) {
+        static Pattern of(Route route) {
+            List<String> split = Route.segments(route.pattern());
+            String[] segments = split.toArray(String[]::new);
+            String[] names = new String[segments.length];
+            for (int i = 0; i < segments.length; i++) {
+                if (segments[i].startsWith("{")) {
+                    names[i] = segments[i].substring(1, segments[i].length() - 1);
+                }
+            }
+            return new Pattern(route, segments, names);
+        }
+
+        /** The same answer as {@link Route#match}, without splitting the pattern again. */
+        @Nullable Map<String, String> match(List<String> path) {
+            if (segments.length != path.size()) {
+                return null;
+            }
+            for (int i = 0; i < segments.length; i++) {
+                String actual = path.get(i);
+                if (names[i] == null ? !segments[i].equals(actual) : actual.isEmpty()) {
+                    return null;
+                }
+            }
+            Map<String, String> parameters = new TreeMap<>();
+            for (int i = 0; i < segments.length; i++) {
+                if (names[i] != null) {
+                    parameters.put(names[i], path.get(i));
+                }
+            }
+            return parameters;
+        }
+    }
 
     private RouteTable(List<Route> routes) {
         List<Route> sorted = new ArrayList<>(routes);
         // most literal segments first, so /api/streams/$all wins over /api/streams/{streamId}
         sorted.sort(Comparator.comparingInt(Route::literalSegments).reversed());
         this.routes = List.copyOf(sorted);
+        this.patterns = this.routes.stream().map(Pattern::of).toArray(Pattern[]::new);
     }
 
     public static Builder builder() {
@@ -42,22 +82,26 @@ public final class RouteTable {
     }
 
     Lookup find(String method, List<String> pathSegments) {
-        Set<String> allowed = new TreeSet<>();
+        Set<String> allowed = null;
         Role strictest = null;
-        for (Route route : routes) {
-            Map<String, String> parameters = route.match(pathSegments);
+        for (Pattern pattern : patterns) {
+            Route route = pattern.route();
+            Map<String, String> parameters = pattern.match(pathSegments);
             if (parameters == null) {
                 continue;
             }
             if (route.method().equals(method)) {
                 return new Lookup.Matched(route, parameters);
             }
+            if (allowed == null) {
+                allowed = new TreeSet<>();
+            }
             allowed.add(route.method());
             if (strictest == null || route.required().ordinal() < strictest.ordinal()) {
                 strictest = route.required();
             }
         }
-        return allowed.isEmpty() ? new Lookup.NotFound() : new Lookup.MethodNotAllowed(allowed, strictest);
+        return allowed == null ? new Lookup.NotFound() : new Lookup.MethodNotAllowed(allowed, strictest);
     }
 
     /** Collects routes; two routes with the same method and pattern are a programming error. */

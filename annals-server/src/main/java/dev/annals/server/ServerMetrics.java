@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,8 +22,20 @@ import java.util.concurrent.TimeUnit;
  * events, whose rate is events/s), projection lag and dead letters, and the JVM.
  */
 public final class ServerMetrics implements AutoCloseable {
+    /*
+     * Timers are registered once per tag combination and kept here: Timer.builder(..).register()
+     * on every request builds and sorts the tags and looks the meter up in the registry, which
+     * showed in the request path's profile. The label sets are small and bounded (routes come from
+     * the route table, statuses and outcomes from fixed sets).
+     */
+    private record RequestKey(String method, String route, int status) {}
+
+    private record CommandKey(String type, String outcome) {}
+
     private final PrometheusMeterRegistry registry;
     private final JvmGcMetrics gcMetrics;
+    private final ConcurrentHashMap<RequestKey, Timer> requestTimers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<CommandKey, Timer> commandTimers = new ConcurrentHashMap<>();
 
     public ServerMetrics() {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -41,13 +54,15 @@ public final class ServerMetrics implements AutoCloseable {
 
     /** One handled command: {@code annals_commands_seconds{type,outcome}}. */
     public void recordCommand(String type, String outcome, long nanos) {
-        latencyTimer("annals.commands", "Commands handled, by type and outcome", "type", type, "outcome", outcome)
+        commandTimers.computeIfAbsent(new CommandKey(type, outcome), k -> latencyTimer("annals.commands",
+                "Commands handled, by type and outcome", "type", k.type(), "outcome", k.outcome()))
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void recordRequest(String method, String route, int status, long nanos) {
-        latencyTimer("annals.http.requests", "HTTP requests, by route and status",
-                "method", method, "route", route, "status", Integer.toString(status))
+        requestTimers.computeIfAbsent(new RequestKey(method, route, status), k -> latencyTimer("annals.http.requests",
+                "HTTP requests, by route and status", "method", k.method(), "route", k.route(), "status",
+                Integer.toString(k.status())))
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 

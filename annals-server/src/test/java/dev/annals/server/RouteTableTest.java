@@ -32,6 +32,24 @@ class RouteTableTest {
     }
 
     @Test
+    void anEmptySegmentNeverBindsAParameterAndTheTableAgreesWithEachRoutesOwnMatch() {
+        assertThat(table.find("GET", List.of("api", "streams", ""))).isInstanceOf(RouteTable.Lookup.NotFound.class);
+        for (var path : List.of(List.of("api", "streams", "x"), List.of("api", "streams", "$all"), List.of("health", "live"),
+                List.of("api", "streams"), List.of("api", "streams", "x", "y"))) {
+            var expected = table.routes().stream().filter(r -> r.method().equals("GET") && r.match(path) != null).findFirst();
+            var lookup = table.find("GET", path);
+            if (expected.isPresent()) {
+                assertThat(lookup).isInstanceOfSatisfying(RouteTable.Lookup.Matched.class, m -> {
+                    assertThat(m.route()).isEqualTo(expected.get());
+                    assertThat(m.parameters()).isEqualTo(expected.get().match(path));
+                });
+            } else {
+                assertThat(lookup).isNotInstanceOf(RouteTable.Lookup.Matched.class);
+            }
+        }
+    }
+
+    @Test
     void tellsAnUnknownPathFromAKnownPathWithAnotherMethod() {
         assertThat(table.find("GET", List.of("api", "nothing"))).isInstanceOf(RouteTable.Lookup.NotFound.class);
         assertThat(table.find("DELETE", List.of("api", "streams", "x")))

@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The http scenario is a client: here it drives a small stand-in for the order service's HTTP surface
@@ -86,18 +88,21 @@ class HttpScenarioTest {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    @Test
-    void http_creates_orders_adds_items_and_queries_details_and_reports_both_phases() {
+    @ParameterizedTest
+    @ValueSource(strings = {"raw", "jdk"})
+    void http_creates_orders_adds_items_and_queries_details_and_reports_both_phases(String client) {
         var json = run("http", "--url", url(), "--token", TOKEN, "--connections", "2", "--orders", "10",
-                "--queries", "20", "--runs", "1");
+                "--queries", "20", "--runs", "1", "--client", client);
 
-        assertThat(fieldNames(json)).containsExactly("scenario", "url", "connections", "orders", "queries", "runs",
+        assertThat(json.get("client").asText()).isEqualTo(client);
+        assertThat(fieldNames(json)).containsExactly("scenario", "url", "client", "connections", "orders", "queries", "runs",
                 "commandsPerSecond", "commandP50Millis", "commandP99Millis", "commandErrors",
                 "queriesPerSecond", "queryP50Millis", "queryP99Millis", "queryErrors",
                 "baselineRequestsPerSecond", "queryRatioToBaseline", "commandRatioToBaseline");
         assertPositive(json, "commandsPerSecond", "queriesPerSecond", "baselineRequestsPerSecond");
         assertThat(json.get("commandErrors").asDouble()).isZero();
         // warm-up: max(2, 10/5) = 2 orders and max(2, 20/5) = 4 queries (+1 wait); the run: 10 orders, 20 queries (+1 wait)
+        // (the baseline requests go to /health/live)
         assertThat(creates.get()).isEqualTo(12);
         assertThat(adds.get()).isEqualTo(12);
         assertThat(details.get()).isEqualTo(4 + 1 + 20 + 1);

@@ -26,7 +26,7 @@ class ReplayScenarioTest {
         var json = run(tiny("replay", "--view", "order-summary", "--events", "1000", "--writers", "2", "--batch-size", "100"));
 
         assertThat(fieldNames(json)).containsExactly("scenario", "view", "store", "viewStore", "events", "orders", "batchSize",
-                "runs", "eventsPerSecond", "replayMillis");
+                "parallelDecoding", "runs", "eventsPerSecond", "replayMillis");
         assertThat(json.get("view").asText()).isEqualTo("order-summary");
         assertThat(json.get("orders").asInt()).isEqualTo(125);
         assertPositive(json, "eventsPerSecond", "replayMillis");

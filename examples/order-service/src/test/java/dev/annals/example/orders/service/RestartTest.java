@@ -37,7 +37,10 @@ class RestartTest {
                     r -> r.json().path("status").asText().equals("READY_TO_SHIP")).json();
             Api admin = writer.as(TestService.ADMIN);
             statsBefore = admin.get("/api/admin/stats").json();
-            projectionsBefore = admin.get("/api/admin/projections").json();
+            // every runner at the head first: a runner may still be pacing its next commit (live commit delay)
+            long head = statsBefore.path("headPosition").asLong();
+            projectionsBefore = Eventually.await("every projection at the head", () -> admin.get("/api/admin/projections"),
+                    r -> allAt(r.json().path("projections"), head)).json();
         }
 
         try (OrderService service = TestService.start(data)) {
@@ -68,6 +71,15 @@ class RestartTest {
             assertThat(paid.status()).isEqualTo(200);
             assertThat(paid.json().path("version").asLong()).isEqualTo(3);
         }
+    }
+
+    private static boolean allAt(JsonNode projections, long head) {
+        for (JsonNode projection : projections) {
+            if (projection.path("checkpoint").asLong() < head) {
+                return false;
+            }
+        }
+        return projections.size() > 0;
     }
 
     @Test

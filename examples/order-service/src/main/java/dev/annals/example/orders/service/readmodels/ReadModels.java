@@ -43,6 +43,7 @@ import dev.annals.projections.MessageInput;
 import dev.annals.projections.ProcessManagerRuntime;
 import dev.annals.projections.ProjectionRunner;
 import dev.annals.projections.ReadableViewStore;
+import dev.annals.projections.RunnerOptions;
 import dev.annals.projections.ViewReader;
 import dev.annals.server.ProjectionAdmin;
 import dev.annals.server.ReadModelProgress;
@@ -116,6 +117,8 @@ public final class ReadModels implements ReadModelProgress, ProjectionAdmin, Aut
                 .listen(MessageInput.<InventoryEvent, FulfillmentMessage>of(codecs.inventoryEvents(),
                         envelope -> FulfillmentMessage.from(envelope.event())))
                 .deadLetters(deadLetters)
+                // paced like the read models: without it the process state was committed (fsynced) per event
+                .options(RunnerOptions.DEFAULTS.withLiveCommitDelay(LiveProjection.LIVE_COMMIT_DELAY))
                 .build();
         fulfillment.start();
     }
