@@ -94,6 +94,9 @@ create table ${flyway:defaultSchema}.view_checkpoints (
     updated_at           timestamptz not null
 );
 
+-- The general append: appends with an idempotency key, and every append whose one-statement
+-- form in PostgresEventStore (fastAppendSql: a CTE that advances the stream row under the
+-- expectation, then inserts the events) matched no stream row, so that this function says why.
 -- One round trip per append. Expected kinds: 0 any, 1 no_stream, 2 stream_exists, 3 exact.
 -- Returns status 0 (appended: last version and position) or 1 (expectation not met: the
 -- stream's last version, null when it has none). Unique violations propagate to the caller,

@@ -10,11 +10,18 @@ import org.jspecify.annotations.Nullable;
  * Metadata as the jsonb column holds it: {@code {"correlationId":…, "causationId":…, "userId":…,
  * "tenant":…, "entries":{…}}}, absent fields omitted. The reader accepts what PostgreSQL prints
  * back (any key order, any whitespace) and nothing beyond strings, null and one nested object.
+ * Empty metadata (the common case) encodes to the constant {@code {}} without building anything;
+ * the event store's row mapper answers {@link Metadata#EMPTY} for a stored {@code {}} without
+ * calling {@link #decode}.
  */
 final class MetadataJson {
     private MetadataJson() {}
 
     static String encode(Metadata metadata) {
+        if (metadata.correlationId() == null && metadata.causationId() == null && metadata.userId() == null
+                && metadata.tenant() == null && metadata.entries().isEmpty()) {
+            return "{}";
+        }
         var out = new StringBuilder(64);
         out.append('{');
         boolean first = field(out, true, "correlationId", metadata.correlationId());

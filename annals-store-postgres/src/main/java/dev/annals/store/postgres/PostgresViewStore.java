@@ -5,15 +5,14 @@ import dev.annals.core.decider.StateCodec;
 import dev.annals.core.store.GlobalPosition;
 import dev.annals.core.store.StorageFailure;
 import dev.annals.core.view.ViewStore;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,13 +33,24 @@ import org.jspecify.annotations.Nullable;
  *   lock the view's checkpoint row (SELECT ... FOR UPDATE; insert it first if the view is new)
  *   token < stored token            -> ROLLBACK, Fenced(stored token): nothing changes
  *   stored schema != codec schema   -> delete the view's rows (they were written for another shape)
- *   delete / upsert the changed keys (last change of a key in the batch wins)
+ *   delete the removed keys      (one DELETE ... key = any(text[]))
+ *   upsert the changed keys      (one INSERT ... SELECT FROM unnest(keys, states, is_json, applied_at)
+ *                                 ON CONFLICT DO UPDATE; the last change of a key in the batch wins,
+ *                                 so the keys are distinct and no row is affected twice)
  *   update the checkpoint row: position, token, schema version
  *   COMMIT
  * The states and the checkpoint therefore commit together or not at all (isAtomic() is true): a
  * runner killed mid-batch resumes from a checkpoint that describes exactly the stored states.
  * The row lock serialises concurrent committers of one view, so the fencing check and the write
  * cannot interleave with another runner's commit.
+ *
+ * Cost: a commit is a fixed number of statements whatever the batch size (lock, at most one
+ * delete, at most one upsert, checkpoint update); the arrays travel in binary (text[], bytea[],
+ * bool[], int8[]) and the jsonb copy is made on the server from the state bytes, so the client
+ * never decodes a state into a String. (A JDBC batch of one upsert per key cost one statement
+ * execution per key on the server.) load(key) is one round trip per key on a cached statement;
+ * the ViewStore port has no multi-key load, so a runner that touches K new keys per batch pays K
+ * round trips, which is what bounds the order-summary replay now (JFR: Batch.slot -> load).
  *
  * Schema changes: when the stored rows were written at another StateCodec schema version, load()
  * treats every row as absent and checkpoint() answers position START with the stored fencing token,
@@ -58,6 +68,7 @@ final class PostgresViewStore<S> implements ViewStore<S> {
     private final StateCodec<S> codec;
     private final boolean storesJsonb;
     private final Clock clock;
+    private final StatementCache statements;
     private final String loadSql;
     private final String loadAllSql;
     private final String checkpointSql;
@@ -69,8 +80,9 @@ final class PostgresViewStore<S> implements ViewStore<S> {
     private final String upsertSql;
 
     PostgresViewStore(DataSource pool, String schema, String viewName, StateCodec<S> codec, boolean storesJsonb,
-                      Clock clock) {
+                      Clock clock, StatementCache statements) {
         this.pool = pool;
+        this.statements = statements;
         this.viewName = viewName;
         this.codec = codec;
         this.storesJsonb = storesJsonb;
@@ -87,9 +99,12 @@ final class PostgresViewStore<S> implements ViewStore<S> {
         this.updateCheckpointSql = "update " + schema + ".view_checkpoints set position = ?, fencing_token = ?, "
                 + "state_schema_version = ?, updated_at = ? where view_name = ?";
         this.dropAllSql = "delete from " + schema + ".view_states where view_name = ?";
-        this.deleteSql = "delete from " + schema + ".view_states where view_name = ? and key = ?";
+        this.deleteSql = "delete from " + schema + ".view_states where view_name = ? and key = any(?::text[])";
+        // one statement per commit for all changed keys (keys are distinct: the last change of a key wins)
         this.upsertSql = "insert into " + schema + ".view_states (view_name, key, schema_version, state, state_json, "
-                + "applied_at) values (?, ?, ?, ?, ?::jsonb, ?) on conflict (view_name, key) do update set "
+                + "applied_at) select ?, u.key, ?, u.state, case when u.is_json then convert_from(u.state, 'UTF8')::jsonb "
+                + "end, u.applied_at from unnest(?::text[], ?::bytea[], ?::bool[], ?::int8[]) as u(key, state, is_json, "
+                + "applied_at) on conflict (view_name, key) do update set "
                 + "schema_version = excluded.schema_version, state = excluded.state, state_json = excluded.state_json, "
                 + "applied_at = excluded.applied_at";
     }
@@ -101,8 +116,9 @@ final class PostgresViewStore<S> implements ViewStore<S> {
 
     @Override
     public Load<S> load(String key) {
-        try (Connection connection = pool.getConnection();
-             PreparedStatement statement = connection.prepareStatement(loadSql)) {
+        try (Connection connection = pool.getConnection()) {
+            // one round trip per key the runner touches first in a batch: the statement is cached
+            PreparedStatement statement = statements.prepare(connection, loadSql);
             statement.setString(1, viewName);
             statement.setString(2, key);
             try (ResultSet rs = statement.executeQuery()) {
@@ -211,38 +227,39 @@ final class PostgresViewStore<S> implements ViewStore<S> {
                 drop.executeUpdate();
             }
         }
-        try (PreparedStatement delete = connection.prepareStatement(deleteSql);
-             PreparedStatement upsert = connection.prepareStatement(upsertSql)) {
-            int deletes = 0;
-            int upserts = 0;
-            for (Change<S> change : changes.values()) {
-                S state = change.state();
-                if (state == null) {
-                    delete.setString(1, viewName);
-                    delete.setString(2, change.key());
-                    delete.addBatch();
-                    deletes++;
-                    continue;
-                }
-                byte[] bytes = codec.encode(state);
+        List<String> deleted = new ArrayList<>();
+        List<String> keys = new ArrayList<>(changes.size());
+        List<byte[]> states = new ArrayList<>(changes.size());
+        List<Boolean> isJson = new ArrayList<>(changes.size());
+        List<Long> appliedAt = new ArrayList<>(changes.size());
+        for (Change<S> change : changes.values()) {
+            S state = change.state();
+            if (state == null) {
+                deleted.add(change.key());
+                continue;
+            }
+            byte[] bytes = codec.encode(state);
+            keys.add(change.key());
+            states.add(bytes);
+            isJson.add(storesJsonb && JsonPayloads.isJsonb(bytes));
+            appliedAt.add(change.appliedAt().value());
+        }
+        if (!deleted.isEmpty()) {
+            try (PreparedStatement delete = connection.prepareStatement(deleteSql)) {
+                delete.setString(1, viewName);
+                delete.setArray(2, connection.createArrayOf("text", deleted.toArray(String[]::new)));
+                delete.executeUpdate();
+            }
+        }
+        if (!keys.isEmpty()) {
+            try (PreparedStatement upsert = connection.prepareStatement(upsertSql)) {
                 upsert.setString(1, viewName);
-                upsert.setString(2, change.key());
-                upsert.setInt(3, codec.schemaVersion());
-                upsert.setBytes(4, bytes);
-                if (storesJsonb && JsonPayloads.isJsonb(bytes)) {
-                    upsert.setString(5, new String(bytes, StandardCharsets.UTF_8));
-                } else {
-                    upsert.setNull(5, Types.VARCHAR);
-                }
-                upsert.setLong(6, change.appliedAt().value());
-                upsert.addBatch();
-                upserts++;
-            }
-            if (deletes > 0) {
-                delete.executeBatch();
-            }
-            if (upserts > 0) {
-                upsert.executeBatch();
+                upsert.setInt(2, codec.schemaVersion());
+                upsert.setArray(3, connection.createArrayOf("text", keys.toArray(String[]::new)));
+                upsert.setArray(4, connection.createArrayOf("bytea", states.toArray(byte[][]::new)));
+                upsert.setArray(5, connection.createArrayOf("bool", isJson.toArray(Boolean[]::new)));
+                upsert.setArray(6, connection.createArrayOf("int8", appliedAt.toArray(Long[]::new)));
+                upsert.executeUpdate();
             }
         }
         try (PreparedStatement update = connection.prepareStatement(updateCheckpointSql)) {

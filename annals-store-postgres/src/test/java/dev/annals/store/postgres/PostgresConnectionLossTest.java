@@ -109,7 +109,7 @@ class PostgresConnectionLossTest {
     private static int waitingAppender(Connection admin, CompletableFuture<AppendResult> append)
             throws SQLException, InterruptedException {
         try (PreparedStatement find = admin.prepareStatement("select pid from pg_stat_activity where datname = "
-                + "current_database() and wait_event_type = 'Lock' and query like '%append_events%'")) {
+                + "current_database() and wait_event_type = 'Lock' and query like '%annals append%'")) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (System.nanoTime() < deadline) {
                 if (append.isDone()) {
