@@ -4,6 +4,7 @@ package dev.annals.projections;
 import dev.annals.core.store.GlobalPosition;
 import dev.annals.core.view.ViewStore;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,27 @@ final class Batch<S> {
         };
         cache.put(key, entry);
         return entry;
+    }
+
+    /** Loads the keys this batch has not seen yet in one {@link ViewStore#loadMany} call. */
+    void preload(Collection<String> keys) {
+        List<String> missing = new ArrayList<>();
+        for (String key : keys) {
+            if (!cache.containsKey(key)) {
+                missing.add(key);
+            }
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<String, ViewStore.Load<S>> loaded : store.loadMany(missing).entrySet()) {
+            String key = loaded.getKey();
+            cache.put(key, switch (loaded.getValue()) {
+                case ViewStore.Load.Found<S> found -> new Entry<>(key, found.state(), found.appliedAt());
+                case ViewStore.Load.NotFound<S> notFound -> new Entry<>(key, null, null);
+                case ViewStore.Load.Failed<S> failed -> throw new StorageProblem(failed.failure());
+            });
+        }
     }
 
     /** Whether the entry has already applied the event at {@code position}. */

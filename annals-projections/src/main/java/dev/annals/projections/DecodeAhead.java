@@ -49,7 +49,10 @@ final class DecodeAhead implements AutoCloseable {
         this.name = name;
     }
 
-    /** What a batch's events were prepared into; {@link Prepared#get} is called with rising indexes. */
+    /**
+     * What a batch's events were prepared into. {@link Prepared#get} is cheapest with rising indexes
+     * (the fold's order); an index may be asked again (a chunk once served stays ready).
+     */
     interface Prepared {
         /** The prepared value of event {@code index} (null: the fold decodes it itself). */
         @Nullable Object get(int index);
@@ -59,7 +62,7 @@ final class DecodeAhead implements AutoCloseable {
 
     /**
      * Starts preparing the events {@code wanted} accepts: the helper begins at once, the runner's
-     * thread works as it asks for values (in rising index order, from the runner's thread only).
+     * thread works as it asks for values (from the runner's thread only).
      */
     Prepared prepare(List<RecordedEvent> events, Predicate<RecordedEvent> wanted) {
         if (events.size() < MIN_EVENTS) {

@@ -29,6 +29,11 @@ interface Folder<S> {
         return null;
     }
 
+    /** The key a prepared event will touch, so a batch can load its keys at once; null when unknown or none. */
+    default @Nullable String keyOf(RecordedEvent event, @Nullable Object prepared) {
+        return null;
+    }
+
     /** {@link #apply(RecordedEvent, Batch)} with what {@link #prepare} gave for the event (null: nothing). */
     default void apply(RecordedEvent event, @Nullable Object prepared, Batch<S> batch) {
         apply(event, batch);

@@ -34,6 +34,19 @@ final class ProjectionFolder<S, E> implements Folder<S> {
 
     @Override
     @SuppressWarnings("unchecked")  // prepared comes from this folder's prepare()
+    public @Nullable String keyOf(RecordedEvent recorded, @Nullable Object prepared) {
+        if (prepared instanceof DecodeResult.Decoded<?> decoded) {
+            try {
+                return projection.keyOf().apply(EventEnvelope.of(recorded, (E) decoded.event()));
+            } catch (RuntimeException e) {
+                return null;  // the fold meets it again, where failures are handled
+            }
+        }
+        return null;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")  // prepared comes from this folder's prepare()
     public void apply(RecordedEvent recorded, @Nullable Object prepared, Batch<S> batch) {
         DecodeResult<E> result = prepared instanceof DecodeResult<?> ready ? (DecodeResult<E>) ready : prepare(recorded);
         switch (result) {

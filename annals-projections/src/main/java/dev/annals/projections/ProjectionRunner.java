@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -435,6 +436,11 @@ public final class ProjectionRunner implements AutoCloseable {
         GlobalPosition from = committed;
         DecodeAhead.@Nullable Prepared prepared = decodeAhead == null ? null
                 : decodeAhead.prepare(events, e -> e.position().isAfter(from) && accepts.test(e.streamId()));
+        if (prepared != null && events.size() >= DecodeAhead.MIN_EVENTS && stage.prefersLoadMany()) {
+            // a remote view store: the batch's keys in one round trip instead of one per new key
+            // (this waits for the whole batch's decoding, which a remote store's round trips outweigh)
+            stage.preload(events, prepared);
+        }
         for (int index = 0; index < events.size(); index++) {
             RecordedEvent event = events.get(index);
             if (!event.position().isAfter(seen)) {
@@ -818,6 +824,21 @@ public final class ProjectionRunner implements AutoCloseable {
 
         boolean prepares() {
             return folder.prepares();
+        }
+
+        boolean prefersLoadMany() {
+            return store.prefersLoadMany();
+        }
+
+        void preload(List<RecordedEvent> events, DecodeAhead.Prepared prepared) {
+            Set<String> keys = new LinkedHashSet<>();
+            for (int i = 0; i < events.size(); i++) {
+                String key = folder.keyOf(events.get(i), prepared.get(i));
+                if (key != null) {
+                    keys.add(key);
+                }
+            }
+            batch.preload(keys);
         }
 
         Folder<S> folder() {

@@ -8,6 +8,7 @@ import dev.annals.core.store.AppendResult;
 import dev.annals.core.store.ExpectedVersion;
 import dev.annals.core.store.GlobalPosition;
 import dev.annals.core.store.StreamId;
+import dev.annals.core.view.ViewStore;
 import dev.annals.projections.memory.InMemoryViewStore;
 import java.time.Duration;
 import java.util.List;
@@ -54,6 +55,64 @@ class ProjectionRunnerTest {
         assertThat(status.lag()).isZero();
         assertThat(status.checkpoint()).isEqualTo(last);
         assertThat(status.eventsApplied()).isEqualTo(170);
+    }
+
+    /** The in-memory store posing as a remote one: counts single loads and bulk loads. */
+    private static final class RemoteLikeViewStore implements ViewStore<Tally> {
+        final InMemoryViewStore<Tally> inner = new InMemoryViewStore<>();
+        final java.util.concurrent.atomic.AtomicInteger singleLoads = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger bulkLoads = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public Load<Tally> load(String key) {
+            singleLoads.incrementAndGet();
+            return inner.load(key);
+        }
+
+        @Override
+        public java.util.Map<String, Load<Tally>> loadMany(java.util.Collection<String> keys) {
+            bulkLoads.incrementAndGet();
+            java.util.Map<String, Load<Tally>> loads = new java.util.HashMap<>();
+            keys.forEach(key -> loads.put(key, inner.load(key)));
+            return loads;
+        }
+
+        @Override
+        public boolean prefersLoadMany() {
+            return true;
+        }
+
+        @Override
+        public CheckpointLoad checkpoint() {
+            return inner.checkpoint();
+        }
+
+        @Override
+        public CommitResult commit(List<Change<Tally>> changes, GlobalPosition checkpoint, long fencingToken) {
+            return inner.commit(changes, checkpoint, fencingToken);
+        }
+
+        @Override
+        public boolean isAtomic() {
+            return inner.isAtomic();
+        }
+    }
+
+    @Test
+    void aRemoteViewStoreLoadsACatchUpBatchsKeysInOneCallAndEndsEqualToAFreshReplay() {
+        for (int i = 0; i < 400; i++) {
+            append("Tally-" + (i % 37), i);
+        }
+        GlobalPosition last = append("Tally-0", 1);
+        var remote = new RemoteLikeViewStore();
+        runner = ProjectionRunner.builder(Projection.of("tally", Tally.view(), Tally.CODEC, Tally::keyOf, remote), store)
+                .options(RunnerOptions.DEFAULTS.withBatchSize(200)).build();
+        runner.start();
+
+        assertThat(runner.awaitApplied(last, Duration.ofSeconds(10))).isInstanceOf(AwaitResult.Reached.class);
+        assertThat(remote.inner.snapshot()).isEqualTo(Tally.replay(store));
+        assertThat(remote.bulkLoads.get()).isEqualTo(2);  // two full batches of 200; the last event alone loads singly
+        assertThat(remote.singleLoads.get()).isLessThanOrEqualTo(1);
     }
 
     @Test

@@ -3,7 +3,10 @@ package dev.annals.core.view;
 
 import dev.annals.core.store.GlobalPosition;
 import dev.annals.core.store.StorageFailure;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,6 +26,24 @@ import org.jspecify.annotations.Nullable;
  */
 public interface ViewStore<S> {
     Load<S> load(String key);
+
+    /**
+     * The loads of several keys, with an entry for every key asked for. A store across a network
+     * answers in one round trip and says so with {@link #prefersLoadMany()}; the default asks
+     * {@link #load} once per key.
+     */
+    default Map<String, Load<S>> loadMany(Collection<String> keys) {
+        Map<String, Load<S>> loads = new HashMap<>();
+        for (String key : keys) {
+            loads.put(key, load(key));
+        }
+        return loads;
+    }
+
+    /** Whether {@link #loadMany} costs less than one {@link #load} per key (a runner then loads a batch's keys up front). */
+    default boolean prefersLoadMany() {
+        return false;
+    }
 
     CheckpointLoad checkpoint();
 

@@ -13,6 +13,8 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +72,7 @@ final class PostgresViewStore<S> implements ViewStore<S> {
     private final Clock clock;
     private final StatementCache statements;
     private final String loadSql;
+    private final String loadManySql;
     private final String loadAllSql;
     private final String checkpointSql;
     private final String lockSql;
@@ -89,6 +92,8 @@ final class PostgresViewStore<S> implements ViewStore<S> {
         this.clock = clock;
         this.loadSql = "select schema_version, state, applied_at from " + schema
                 + ".view_states where view_name = ? and key = ?";
+        this.loadManySql = "select key, schema_version, state, applied_at from " + schema
+                + ".view_states where view_name = ? and key = any(?)";
         this.loadAllSql = "select key, state from " + schema
                 + ".view_states where view_name = ? and schema_version = ? order by key";
         this.checkpointSql = "select position, fencing_token, state_schema_version from " + schema
@@ -135,6 +140,50 @@ final class PostgresViewStore<S> implements ViewStore<S> {
         } catch (SQLException e) {
             return new Load.Failed<>(SqlFailures.translate("load " + viewName + "/" + key, e));
         }
+    }
+
+    /** One round trip for a batch's keys (the runner's first touch of each key in a batch). */
+    @Override
+    public Map<String, Load<S>> loadMany(Collection<String> keys) {
+        Map<String, Load<S>> loads = new HashMap<>();
+        if (keys.isEmpty()) {
+            return loads;
+        }
+        try (Connection connection = pool.getConnection()) {
+            PreparedStatement statement = statements.prepare(connection, loadManySql);
+            statement.setString(1, viewName);
+            statement.setArray(2, connection.createArrayOf("text", keys.toArray()));
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    String key = rs.getString(1);
+                    if (rs.getInt(2) != codec.schemaVersion()) {
+                        continue;  // answered NotFound below, as load() does
+                    }
+                    Optional<S> state = codec.decode(rs.getBytes(3));
+                    long appliedAt = rs.getLong(4);
+                    loads.put(key, state.isPresent() ? new Load.Found<>(state.get(), GlobalPosition.of(appliedAt))
+                            : new Load.Failed<>(StorageFailure.corrupted("state of " + viewName + "/" + key
+                                    + " cannot be decoded at schema version " + codec.schemaVersion())));
+                }
+            }
+            statement.clearParameters();
+        } catch (SQLException e) {
+            StorageFailure failure = SqlFailures.translate("load " + keys.size() + " keys of " + viewName, e);
+            loads.clear();
+            for (String key : keys) {
+                loads.put(key, new Load.Failed<>(failure));
+            }
+            return loads;
+        }
+        for (String key : keys) {
+            loads.putIfAbsent(key, new Load.NotFound<>());
+        }
+        return loads;
+    }
+
+    @Override
+    public boolean prefersLoadMany() {
+        return true;
     }
 
     /** Every state of the view at the current schema version, by key (for queries and tests). */

@@ -69,6 +69,23 @@ class PostgresViewStoreTest {
     }
 
     @Test
+    void loadsManyKeysInOneCallWithAnAnswerForEveryKeyAskedFor() {
+        ViewStore<String> view = store.viewStore("order-summary", new TextCodec(1));
+        view.commit(List.of(new Change<>("order-1", "placed", at(10)), new Change<>("order-2", "paid", at(12))), at(12), 1);
+        ViewStore<String> otherView = store.viewStore("other", new TextCodec(1));
+        otherView.commit(List.of(new Change<>("order-3", "elsewhere", at(13))), at(13), 1);
+        ViewStore<String> newerSchema = store.viewStore("order-summary", new TextCodec(2));
+
+        assertThat(view.prefersLoadMany()).isTrue();
+        assertThat(view.loadMany(List.of("order-1", "order-2", "order-3"))).isEqualTo(Map.of(
+                "order-1", new ViewStore.Load.Found<>("placed", at(10)),
+                "order-2", new ViewStore.Load.Found<>("paid", at(12)),
+                "order-3", new ViewStore.Load.NotFound<>()));
+        assertThat(newerSchema.loadMany(List.of("order-1"))).isEqualTo(Map.of("order-1", new ViewStore.Load.NotFound<>()));
+        assertThat(view.loadMany(List.of())).isEmpty();
+    }
+
+    @Test
     void aCommitStoresTheStatesAndTheCheckpointTogether() {
         ViewStore<String> view = store.viewStore("order-summary", new TextCodec(1));
 
