@@ -472,20 +472,10 @@ public final class PostgresEventStore implements EventStore {
                                             ExpectedVersion expected, int step, List<EventData> events)
             throws SQLException {
         int count = events.size();
+        Columns columns = columns(events);
         String[] ids = new String[count];
-        String[] types = new String[count];
-        Integer[] schemaVersions = new Integer[count];
-        Boolean[] isJson = new Boolean[count];
-        byte[][] data = new byte[count][];
-        String[] metadata = new String[count];
         for (int k = 0; k < count; k++) {
-            EventData event = events.get(k);
-            ids[k] = event.eventId().toString();
-            types[k] = event.eventType();
-            schemaVersions[k] = event.schemaVersion();
-            data[k] = event.dataUnsafe();
-            isJson[k] = storesJsonb && JsonPayloads.isJsonb(data[k]);
-            metadata[k] = MetadataJson.encode(event.metadata());
+            ids[k] = columns.ids()[k].toString();  // text[]: pgjdbc has no binary uuid[] encoder
         }
         int i = 1;
         if (step == STEP_NEW) {
@@ -502,16 +492,36 @@ public final class PostgresEventStore implements EventStore {
         statement.setLong(i++, count);
         statement.setLong(i++, createdAtMicros());
         statement.setArray(i++, connection.createArrayOf("text", ids));
-        statement.setArray(i++, connection.createArrayOf("text", types));
-        statement.setArray(i++, connection.createArrayOf("int4", schemaVersions));
-        statement.setArray(i++, connection.createArrayOf("bool", isJson));
-        statement.setArray(i++, connection.createArrayOf("bytea", data));
-        statement.setArray(i, connection.createArrayOf("text", metadata));
+        statement.setArray(i++, connection.createArrayOf("text", columns.types()));
+        statement.setArray(i++, connection.createArrayOf("int4", columns.schemaVersions()));
+        statement.setArray(i++, connection.createArrayOf("bool", columns.isJson()));
+        statement.setArray(i++, connection.createArrayOf("bytea", columns.data()));
+        statement.setArray(i, connection.createArrayOf("text", columns.metadata()));
         try (ResultSet rs = statement.executeQuery()) {
             rs.next();
             long position = rs.getLong(1);
             return rs.wasNull() ? null : new long[] {0, rs.getLong(2), position};
         }
+    }
+
+    /** An append's per-event columns, as the arrays a statement binds. */
+    private record Columns(UUID[] ids, String[] types, Integer[] schemaVersions, Boolean[] isJson, byte[][] data,
+                           String[] metadata) {}
+
+    private Columns columns(List<EventData> events) {
+        int count = events.size();
+        var columns = new Columns(new UUID[count], new String[count], new Integer[count], new Boolean[count],
+                new byte[count][], new String[count]);
+        for (int k = 0; k < count; k++) {
+            EventData event = events.get(k);
+            columns.ids()[k] = event.eventId();
+            columns.types()[k] = event.eventType();
+            columns.schemaVersions()[k] = event.schemaVersion();
+            columns.data()[k] = event.dataUnsafe();
+            columns.isJson()[k] = storesJsonb && JsonPayloads.isJsonb(columns.data()[k]);
+            columns.metadata()[k] = MetadataJson.encode(event.metadata());
+        }
+        return columns;
     }
 
     private long createdAtMicros() {
@@ -522,22 +532,7 @@ public final class PostgresEventStore implements EventStore {
     /** One call of append_events: {status, version (-1 when null), position}. */
     private long[] callAppendEvents(Connection connection, StreamId stream, ExpectedVersion expected, List<EventData> events)
             throws SQLException {
-        int count = events.size();
-        UUID[] ids = new UUID[count];
-        String[] types = new String[count];
-        Integer[] schemaVersions = new Integer[count];
-        Boolean[] isJson = new Boolean[count];
-        byte[][] data = new byte[count][];
-        String[] metadata = new String[count];
-        for (int i = 0; i < count; i++) {
-            EventData event = events.get(i);
-            ids[i] = event.eventId();
-            types[i] = event.eventType();
-            schemaVersions[i] = event.schemaVersion();
-            data[i] = event.dataUnsafe();
-            isJson[i] = storesJsonb && JsonPayloads.isJsonb(data[i]);
-            metadata[i] = MetadataJson.encode(event.metadata());
-        }
+        Columns columns = columns(events);
         Metadata first = events.getFirst().metadata();
         try (PreparedStatement statement = connection.prepareStatement(appendSql)) {
             statement.setString(1, stream.value());
@@ -548,12 +543,12 @@ public final class PostgresEventStore implements EventStore {
                 case ExpectedVersion.StreamExists exists -> setExpected(statement, 2, -1);
                 case ExpectedVersion.Exact exact -> setExpected(statement, 3, exact.version().value());
             }
-            statement.setArray(5, connection.createArrayOf("uuid", ids));
-            statement.setArray(6, connection.createArrayOf("text", types));
-            statement.setArray(7, connection.createArrayOf("int4", schemaVersions));
-            statement.setArray(8, connection.createArrayOf("bool", isJson));
-            statement.setArray(9, connection.createArrayOf("bytea", data));
-            statement.setArray(10, connection.createArrayOf("jsonb", metadata));
+            statement.setArray(5, connection.createArrayOf("uuid", columns.ids()));
+            statement.setArray(6, connection.createArrayOf("text", columns.types()));
+            statement.setArray(7, connection.createArrayOf("int4", columns.schemaVersions()));
+            statement.setArray(8, connection.createArrayOf("bool", columns.isJson()));
+            statement.setArray(9, connection.createArrayOf("bytea", columns.data()));
+            statement.setArray(10, connection.createArrayOf("jsonb", columns.metadata()));
             statement.setObject(11, OffsetDateTime.ofInstant(
                     config.clock().instant().truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC));
             statement.setString(12, first.idempotencyKey());
