@@ -7,10 +7,8 @@ import dev.annals.core.store.StorageFailure;
 import dev.annals.core.store.WriteResult;
 import dev.annals.store.embedded.checkpoint.AtomicFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.CRC32C;
 
@@ -30,9 +28,8 @@ public final class EmbeddedCheckpointStore implements CheckpointStore {
     private static final int FORMAT = 1;
     private static final String SUFFIX = ".ckpt";
 
-    private final Path directory;
+    private final NamedFiles files;
     private final StorageIo io;
-    private final Object[] locks = new Object[64];
 
     /** Keeps checkpoints in {@code directory}, creating it if needed. */
     public EmbeddedCheckpointStore(Path directory) {
@@ -40,20 +37,12 @@ public final class EmbeddedCheckpointStore implements CheckpointStore {
     }
 
     public EmbeddedCheckpointStore(Path directory, StorageIo io) {
-        this.directory = directory;
+        this.files = new NamedFiles(directory, SUFFIX, "checkpoint");
         this.io = io;
-        for (int i = 0; i < locks.length; i++) {
-            locks[i] = new Object();
-        }
-        try {
-            Files.createDirectories(directory);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the checkpoint folder " + directory, e);
-        }
     }
 
     public Path directory() {
-        return directory;
+        return files.directory();
     }
 
     @Override
@@ -98,7 +87,7 @@ public final class EmbeddedCheckpointStore implements CheckpointStore {
         CRC32C crc = new CRC32C();
         crc.update(buffer.array(), 0, buffer.position());
         buffer.putInt((int) crc.getValue()).flip();
-        synchronized (locks[(name.hashCode() & 0x7fffffff) % locks.length]) {
+        synchronized (files.lockOf(name)) {
             try {
                 AtomicFiles.write(io, file(name), buffer);
                 return WriteResult.WRITTEN;
@@ -109,6 +98,6 @@ public final class EmbeddedCheckpointStore implements CheckpointStore {
     }
 
     private Path file(String name) {
-        return directory.resolve(FileNames.of(name, SUFFIX));
+        return files.file(name);
     }
 }

@@ -9,7 +9,6 @@ import dev.annals.core.store.StreamVersion;
 import dev.annals.core.store.WriteResult;
 import dev.annals.store.embedded.checkpoint.AtomicFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,9 +37,8 @@ public final class EmbeddedSnapshotStore implements SnapshotStore {
     private static final int FORMAT = 1;
     private static final String SUFFIX = ".snap";
 
-    private final Path directory;
+    private final NamedFiles files;
     private final StorageIo io;
-    private final Object[] locks = new Object[64];
 
     /** Keeps snapshots in {@code directory}, creating it if needed. */
     public EmbeddedSnapshotStore(Path directory) {
@@ -48,20 +46,12 @@ public final class EmbeddedSnapshotStore implements SnapshotStore {
     }
 
     public EmbeddedSnapshotStore(Path directory, StorageIo io) {
-        this.directory = directory;
+        this.files = new NamedFiles(directory, SUFFIX, "snapshot");
         this.io = io;
-        for (int i = 0; i < locks.length; i++) {
-            locks[i] = new Object();
-        }
-        try {
-            Files.createDirectories(directory);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the snapshot folder " + directory, e);
-        }
     }
 
     public Path directory() {
-        return directory;
+        return files.directory();
     }
 
     @Override
@@ -104,7 +94,7 @@ public final class EmbeddedSnapshotStore implements SnapshotStore {
                 Path file = file(stream);
                 if (Files.exists(file)) {
                     io.delete(file);
-                    io.syncDirectory(directory);
+                    io.syncDirectory(files.directory());
                 }
                 return WriteResult.WRITTEN;
             } catch (IOException e) {
@@ -114,11 +104,11 @@ public final class EmbeddedSnapshotStore implements SnapshotStore {
     }
 
     private Object lockOf(StreamId stream) {
-        return locks[(stream.hashCode() & 0x7fffffff) % locks.length];
+        return files.lockOf(stream.value());
     }
 
     private Path file(StreamId stream) {
-        return directory.resolve(FileNames.of(stream.value(), SUFFIX));
+        return files.file(stream.value());
     }
 
     private static final class Corrupt extends Exception {
