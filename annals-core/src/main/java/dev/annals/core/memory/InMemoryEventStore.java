@@ -19,10 +19,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -60,7 +58,7 @@ public final class InMemoryEventStore implements EventStore {
 
     @Override
     public AppendResult append(StreamId stream, ExpectedVersion expected, List<EventData> events) {
-        requireValidBatch(events);
+        EventStore.requireValidBatch(events);
         lock.writeLock().lock();
         try {
             if (closed) {
@@ -138,17 +136,6 @@ public final class InMemoryEventStore implements EventStore {
         return true;
     }
 
-    static void requireValidBatch(List<EventData> events) {
-        if (events.isEmpty()) {
-            throw new IllegalArgumentException("an append needs at least one event");
-        }
-        Set<UUID> ids = new HashSet<>();
-        for (EventData event : events) {
-            if (!ids.add(event.eventId())) {
-                throw new IllegalArgumentException("event id " + event.eventId() + " appears twice in one append");
-            }
-        }
-    }
 
     @Override
     public ReadStreamResult readStream(StreamId stream, StreamVersion from, ReadDirection direction, int maxCount) {

@@ -3,7 +3,10 @@ package dev.annals.core.store;
 
 import dev.annals.core.event.EventData;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * The event store port: an append-only log of streams with optimistic concurrency, a global order,
@@ -35,6 +38,25 @@ public interface EventStore extends AutoCloseable {
     int IDEMPOTENCY_WINDOW = 1000;
 
     AppendResult append(StreamId stream, ExpectedVersion expected, List<EventData> events);
+
+    /**
+     * The precondition every store checks before an append: at least one event, and no event id twice
+     * in the batch. A violation is the caller's mistake, so it throws rather than answering.
+     */
+    static void requireValidBatch(List<EventData> events) {
+        if (events.isEmpty()) {
+            throw new IllegalArgumentException("an append needs at least one event");
+        }
+        if (events.size() == 1) {
+            return;
+        }
+        Set<UUID> ids = new HashSet<>();
+        for (EventData event : events) {
+            if (!ids.add(event.eventId())) {
+                throw new IllegalArgumentException("event id " + event.eventId() + " appears twice in one append");
+            }
+        }
+    }
 
     /**
      * Events of one stream starting at {@code from} (inclusive), forward or backward. Backward from

@@ -33,7 +33,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -385,7 +384,7 @@ public final class EmbeddedEventStore implements EventStore {
 
     @Override
     public AppendResult append(StreamId stream, ExpectedVersion expected, List<EventData> events) {
-        requireValidBatch(events);
+        EventStore.requireValidBatch(events);
         StorageFailure refused = refusal();
         if (refused != null) {
             return new AppendResult.Failed(refused);
@@ -460,20 +459,6 @@ public final class EmbeddedEventStore implements EventStore {
         return null;
     }
 
-    private static void requireValidBatch(List<EventData> events) {
-        if (events.isEmpty()) {
-            throw new IllegalArgumentException("an append needs at least one event");
-        }
-        if (events.size() == 1) {
-            return;
-        }
-        Set<UUID> ids = new HashSet<>();
-        for (EventData event : events) {
-            if (!ids.add(event.eventId())) {
-                throw new IllegalArgumentException("event id " + event.eventId() + " appears twice in one append");
-            }
-        }
-    }
 
     /** Waits at most GATHER_NANOS for the group to reach {@code expected} requests; stops at a close marker. */
     private void gather(List<Request> group, int expected) {

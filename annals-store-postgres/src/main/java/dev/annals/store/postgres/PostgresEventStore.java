@@ -35,11 +35,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -338,7 +336,7 @@ public final class PostgresEventStore implements EventStore {
 
     @Override
     public AppendResult append(StreamId stream, ExpectedVersion expected, List<EventData> events) {
-        requireValidBatch(events);
+        EventStore.requireValidBatch(events);
         if (events.size() > MAX_EVENTS_PER_APPEND) {
             return new AppendResult.Failed(new StorageFailure(StorageFailure.Kind.REJECTED,
                     events.size() + " events in one append; at most " + MAX_EVENTS_PER_APPEND));
@@ -369,7 +367,7 @@ public final class PostgresEventStore implements EventStore {
      */
     AppendResult appendWithin(Connection connection, StreamId stream, ExpectedVersion expected, List<EventData> events)
             throws SQLException {
-        requireValidBatch(events);
+        EventStore.requireValidBatch(events);
         long[] outcome = execute(connection, stream, expected, events);
         if (outcome[0] == 0) {
             return new AppendResult.Appended(StreamVersion.of(outcome[1]), GlobalPosition.of(outcome[2]));
@@ -632,20 +630,6 @@ public final class PostgresEventStore implements EventStore {
         }
     }
 
-    private static void requireValidBatch(List<EventData> events) {
-        if (events.isEmpty()) {
-            throw new IllegalArgumentException("an append needs at least one event");
-        }
-        if (events.size() == 1) {
-            return;
-        }
-        Set<UUID> ids = new HashSet<>();
-        for (EventData event : events) {
-            if (!ids.add(event.eventId())) {
-                throw new IllegalArgumentException("event id " + event.eventId() + " appears twice in one append");
-            }
-        }
-    }
 
     // ------------------------------------------------------------------ reads
 
