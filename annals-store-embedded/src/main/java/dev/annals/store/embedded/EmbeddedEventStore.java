@@ -1106,25 +1106,20 @@ public final class EmbeddedEventStore implements EventStore {
     }
 
     private static @Nullable Segment segmentFor(List<Segment> list, long position) {
+        int index = lastSegmentFrom(list, position);
+        return index < 0 ? null : list.get(index);
+    }
+
+    /** The segment holding {@code position}, or the first segment when the position precedes them all. */
+    private static int indexOfSegment(List<Segment> list, long position) {
+        return Math.max(0, lastSegmentFrom(list, position));
+    }
+
+    /** The index of the last segment whose base is at or below {@code position}; -1 when none is. */
+    private static int lastSegmentFrom(List<Segment> list, long position) {
         int low = 0;
         int high = list.size() - 1;
         int found = -1;
-        while (low <= high) {
-            int mid = (low + high) >>> 1;
-            if (list.get(mid).base() <= position) {
-                found = mid;
-                low = mid + 1;
-            } else {
-                high = mid - 1;
-            }
-        }
-        return found < 0 ? null : list.get(found);
-    }
-
-    private static int indexOfSegment(List<Segment> list, long position) {
-        int low = 0;
-        int high = list.size() - 1;
-        int found = 0;
         while (low <= high) {
             int mid = (low + high) >>> 1;
             if (list.get(mid).base() <= position) {
@@ -1447,17 +1442,7 @@ public final class EmbeddedEventStore implements EventStore {
         Thread writer = writerThread;
         if (writer != null && writer.isAlive()) {
             queue.add(Request.closeMarker());
-            boolean interrupted = false;
-            while (writer.isAlive()) {
-                try {
-                    writer.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            join(writer);
         }
         join(verifierThread);
         join(compactorThread);
