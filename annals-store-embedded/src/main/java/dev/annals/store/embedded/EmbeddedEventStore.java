@@ -9,6 +9,7 @@ import dev.annals.core.store.EventStore;
 import dev.annals.core.store.ExpectedVersion;
 import dev.annals.core.store.GlobalPosition;
 import dev.annals.core.store.IdempotencyLookup;
+import dev.annals.core.store.PollingSubscription;
 import dev.annals.core.store.ReadAllResult;
 import dev.annals.core.store.ReadDirection;
 import dev.annals.core.store.ReadStreamResult;
@@ -115,10 +116,12 @@ import org.jspecify.annotations.Nullable;
  * $all reads scan the log from the segment's sparse record offset at or before the start. Every
  * record is CRC-checked when it is read from the file.
  *
- * Subscriptions (EmbeddedSubscription) read the log to catch up, then take the events the writer
- * pushes into LiveTail right after each fsync (the appenders' own EventData, nothing decoded); a
- * subscriber that falls behind the ring reads the log again, so a slow one costs disk reads, never
- * a stalled writer.
+ * Subscriptions are core's PollingSubscription (one cursor loop for catch-up and live) with pages
+ * from livePage: the events the writer pushes into LiveTail right after each fsync (the appenders'
+ * own EventData, nothing decoded) while the cursor is covered by the ring, else readAll /
+ * readCategory. Both sources return durable events in position order with no gap below their head,
+ * so switching source between polls can neither skip nor repeat an event. A subscriber that falls
+ * behind the ring reads the log again, so a slow one costs disk reads, never a stalled writer.
  *
  * Failure modes. Any exception in the writer (write, force, new segment, directory force, index
  * checkpoint) makes the store fail stop: the group in flight and every later append answer
@@ -1376,13 +1379,22 @@ public final class EmbeddedEventStore implements EventStore {
     @Override
     public Subscription subscribeToAll(GlobalPosition after) {
         tail.attach(durable.head());
-        return new EmbeddedSubscription(this, tail, null, after);
+        return PollingSubscription.over(this, null, after, this::livePage, tail::detach);
     }
 
     @Override
     public Subscription subscribeToCategory(String category, GlobalPosition after) {
         tail.attach(durable.head());
-        return new EmbeddedSubscription(this, tail, category, after);
+        return PollingSubscription.over(this, category, after, this::livePage, tail::detach);
+    }
+
+    /** A subscription's next page: from the live tail while it covers the cursor, else from the log. */
+    private ReadAllResult livePage(GlobalPosition after, @Nullable String category, int maxCount) {
+        ReadAllResult fromTail = tail.read(after.value(), category, maxCount);
+        if (fromTail != null) {
+            return fromTail;
+        }
+        return category == null ? readAll(after, maxCount) : readCategory(category, after, maxCount);
     }
 
     // ---- state ---------------------------------------------------------------------------------
