@@ -228,7 +228,7 @@ public final class RecordFormat {
         int schemaVersion = cursor.integer();
         String streamName = cursor.string(cursor.unsignedShort());
         StreamId streamId = stream != null ? stream : StreamId.of(streamName);
-        String type = cursor.string(cursor.unsignedShort());
+        String type = EVENT_TYPES.get(buffer, cursor.skipped(cursor.unsignedShort()));
         String correlation = cursor.nullableString();
         String causation = cursor.nullableString();
         String user = cursor.nullableString();
@@ -280,6 +280,13 @@ public final class RecordFormat {
             at += bytes;
         }
 
+        /** Skips {@code length} bytes; the range skipped as (start << 32 | length). */
+        long skipped(int length) {
+            long range = ((long) at << 32) | length;
+            at += length;
+            return range;
+        }
+
         String string(int length) {
             String value = RecordFormat.string(buffer, at, length);
             at += length;
@@ -289,6 +296,64 @@ public final class RecordFormat {
         @Nullable String nullableString() {
             int length = integer();
             return length < 0 ? null : string(length);
+        }
+    }
+
+    /*
+     * Event type names: a page of events repeats a handful of them, and every reader hashes the name
+     * (codec lookups). Decoding returns one shared String per name instead of a new one per record,
+     * so its hash is computed once and a lookup that meets the same instance compares nothing.
+     * A direct-mapped table of immutable entries, indexed by a hash of the name's bytes; an entry is
+     * used only when every byte is equal, so a collision is a miss (a new String), never a wrong name.
+     * Racing threads may overwrite each other's entries: a later miss, nothing else (entries are
+     * records with final fields, safely published without locks).
+     */
+    private static final Names EVENT_TYPES = new Names(256, 128);
+
+    static final class Names {
+        private record Entry(byte[] bytes, String value) {}
+
+        private final Entry[] slots;
+        private final int maxLength;
+
+        Names(int slots, int maxLength) {
+            this.slots = new Entry[slots];
+            this.maxLength = maxLength;
+        }
+
+        /** The name in {@code range} (start << 32 | length) of {@code buffer}. */
+        String get(ByteBuffer buffer, long range) {
+            int at = (int) (range >>> 32);
+            int length = (int) range;
+            if (length > maxLength) {
+                return string(buffer, at, length);
+            }
+            int hash = length;
+            for (int i = 0; i < length; i++) {
+                hash = 31 * hash + buffer.get(at + i);
+            }
+            int slot = (hash ^ (hash >>> 16)) & (slots.length - 1);
+            Entry entry = slots[slot];
+            if (entry != null && sameBytes(entry.bytes(), buffer, at, length)) {
+                return entry.value();
+            }
+            byte[] bytes = new byte[length];
+            buffer.get(at, bytes);
+            String value = new String(bytes, StandardCharsets.UTF_8);
+            slots[slot] = new Entry(bytes, value);
+            return value;
+        }
+
+        private static boolean sameBytes(byte[] bytes, ByteBuffer buffer, int at, int length) {
+            if (bytes.length != length) {
+                return false;
+            }
+            for (int i = 0; i < length; i++) {
+                if (bytes[i] != buffer.get(at + i)) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 }
