@@ -2,7 +2,11 @@
 package dev.annals.projections;
 
 import dev.annals.core.event.RecordedEvent;
+import dev.annals.core.store.GlobalPosition;
+import dev.annals.core.store.Subscription;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,6 +36,17 @@ import org.jspecify.annotations.Nullable;
  * surfaces where it always did (retries, parking); an Error on the helper ends its task, and the
  * runner decodes the chunks left. The helper is one daemon thread per runner, started on first use
  * and stopped with the runner; its tasks queue, and a stale one finds its counter used up.
+ *
+ * Polling ahead (catch-up only): after a full batch that did not reach the head, the runner hands
+ * the subscription to the helper (pollAhead) before folding: the helper polls the next batch and
+ * starts decoding it while the runner folds and commits the current one, so the poll, which the
+ * runner used to wait for, overlaps its work. The subscription is still used by one thread at a
+ * time: the runner touches it again only after taking the poll's result (the future orders the
+ * helper's poll before the runner's next use), and it takes the subscription's position from the
+ * result, not from the subscription. The task runs after the helper's share of the current batch
+ * (one thread, tasks in order), so the current batch's decoding comes first. A result the runner
+ * never takes (it stopped, was fenced or failed and resubscribes) is dropped: the events were only
+ * read, and the next subscription starts from the committed checkpoint.
  */
 final class DecodeAhead implements AutoCloseable {
     static final int MIN_EVENTS = 128;
@@ -59,6 +74,36 @@ final class DecodeAhead implements AutoCloseable {
     }
 
     private static final Prepared NOTHING = index -> null;
+
+    /** A poll the helper made ahead: its result, the subscription's position after it, and its decoding. */
+    record Ahead(Subscription.Poll poll, GlobalPosition position, Prepared prepared) {}
+
+    /**
+     * Polls {@code subscription} on the helper thread, then starts decoding what it returned; the
+     * future completes as soon as the poll has (the runner joins the decoding). Until then the
+     * caller must not use the subscription.
+     */
+    CompletableFuture<Ahead> pollAhead(Subscription subscription, int maxCount, Duration timeout,
+                                       Predicate<RecordedEvent> wanted) {
+        var result = new CompletableFuture<Ahead>();
+        helper().execute(() -> {
+            InOrder batch = null;
+            try {
+                Subscription.Poll poll = subscription.poll(maxCount, timeout);
+                if (poll instanceof Subscription.Poll.Events events && events.events().size() >= MIN_EVENTS) {
+                    batch = new InOrder(events.events(), wanted);
+                }
+                result.complete(new Ahead(poll, subscription.position(), batch == null ? NOTHING : batch));
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+                return;
+            }
+            if (batch != null) {
+                batch.helperWork();
+            }
+        });
+        return result;
+    }
 
     /**
      * Starts preparing the events {@code wanted} accepts: the helper begins at once, the runner's

@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -90,7 +92,11 @@ import org.jspecify.annotations.Nullable;
  * threads talk to it through volatile status fields, a condition for awaitApplied, and a request
  * queue for dead-letter retries and skips, which the loop serves between polls. A large poll
  * (catch-up) is decoded before its fold by that thread and one helper thread together (DecodeAhead,
- * RunnerOptions.parallelDecoding); the fold itself stays on the runner's thread, in order.
+ * RunnerOptions.parallelDecoding); the fold itself stays on the runner's thread, in order. During
+ * catch-up, after a full batch the runner lends the subscription to the helper, which polls the next
+ * batch and starts decoding it while the runner folds and commits; the runner takes the result (and
+ * the subscription back) before its next poll, so one thread at a time uses the subscription, and
+ * the events reach the fold in the order the subscription delivered them.
  */
 
 /**
@@ -388,6 +394,8 @@ public final class ProjectionRunner implements AutoCloseable {
         if (stopping) {
             sub.close();
         }
+        // a poll the helper is making ahead (catch-up); while it is pending only the helper uses sub
+        @Nullable CompletableFuture<DecodeAhead.Ahead> ahead = null;
         while (!stopping) {
             if (!locks.renew(name, token)) {
                 LOG.log(System.Logger.Level.WARNING, "runner {0} lost its lock; standing by", name);
@@ -398,7 +406,20 @@ public final class ProjectionRunner implements AutoCloseable {
             if (!serveRequests(token) || (state == ProjectionStatus.State.LIVE && !tick(token))) {
                 return;
             }
-            switch (sub.poll(options.batchSize(), options.pollTimeout())) {
+            Subscription.Poll poll;
+            GlobalPosition position;
+            DecodeAhead.@Nullable Prepared prepared = null;
+            if (ahead != null) {
+                DecodeAhead.Ahead polled = take(ahead);
+                ahead = null;
+                poll = polled.poll();
+                position = polled.position();
+                prepared = polled.prepared();
+            } else {
+                poll = sub.poll(options.batchSize(), options.pollTimeout());
+                position = sub.position();
+            }
+            switch (poll) {
                 case Subscription.Poll.Closed closed -> {
                     return;
                 }
@@ -408,18 +429,29 @@ public final class ProjectionRunner implements AutoCloseable {
                     return;
                 }
                 case Subscription.Poll.Events events -> {
-                    if (!events.events().isEmpty() && !handle(events.events(), token)) {
+                    List<RecordedEvent> batch = events.events();
+                    if (decodeAhead != null && !batch.isEmpty()) {
+                        if (prepared == null) {
+                            GlobalPosition done = committed;
+                            prepared = decodeAhead.prepare(batch, e -> e.position().isAfter(done) && accepts.test(e.streamId()));
+                        }
+                        if (!events.isCaughtUp() && batch.size() >= options.batchSize()) {
+                            // catch-up: the helper polls and decodes the next batch while this one is folded
+                            ahead = decodeAhead.pollAhead(sub, options.batchSize(), options.pollTimeout(),
+                                    e -> accepts.test(e.streamId()));
+                        }
+                    }
+                    if (!batch.isEmpty() && !handle(batch, prepared, token)) {
                         return;
                     }
-                    if (events.events().isEmpty() && sub.position().isAfter(committed)
-                            && !advance(sub.position(), token)) {
+                    if (batch.isEmpty() && position.isAfter(committed) && !advance(position, token)) {
                         // a category subscription skipped other categories' events: move the
                         // checkpoint with it so lag and read-your-writes see the projection caught up
                         return;
                     }
                     state = events.isCaughtUp() ? ProjectionStatus.State.LIVE : ProjectionStatus.State.CATCHING_UP;
-                    if (state == ProjectionStatus.State.LIVE && !events.events().isEmpty()
-                            && events.events().size() < options.batchSize() && options.liveCommitDelay().isPositive()) {
+                    if (state == ProjectionStatus.State.LIVE && !batch.isEmpty()
+                            && batch.size() < options.batchSize() && options.liveCommitDelay().isPositive()) {
                         pause(options.liveCommitDelay());  // let the next commit take what arrives meanwhile
                     }
                 }
@@ -427,15 +459,27 @@ public final class ProjectionRunner implements AutoCloseable {
         }
     }
 
+    /** The helper's poll ahead; its failure surfaces here, on the runner's thread, as the poll's would. */
+    private static DecodeAhead.Ahead take(CompletableFuture<DecodeAhead.Ahead> ahead) {
+        try {
+            return ahead.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+    }
+
     /** Folds one poll's events and commits them; false when fenced or stopping before the commit. */
-    private boolean handle(List<RecordedEvent> events, long token) {
+    private boolean handle(List<RecordedEvent> events, DecodeAhead.@Nullable Prepared prepared, long token) {
         stage.begin(false);
         toPark.clear();
         long applied = 0;
         GlobalPosition seen = committed;
-        GlobalPosition from = committed;
-        DecodeAhead.@Nullable Prepared prepared = decodeAhead == null ? null
-                : decodeAhead.prepare(events, e -> e.position().isAfter(from) && accepts.test(e.streamId()));
         if (prepared != null && events.size() >= DecodeAhead.MIN_EVENTS && stage.prefersLoadMany()) {
             // a remote view store: the batch's keys in one round trip instead of one per new key
             // (this waits for the whole batch's decoding, which a remote store's round trips outweigh)

@@ -13,7 +13,8 @@ import java.time.Duration;
  * this long before polling again, so events arriving meanwhile share one commit (one fsync of a
  * durable view store) instead of one each; it adds at most that much to the view's lag (default 0).
  * {@code parallelDecoding}: a large batch (catch-up) is decoded by the runner's thread and one
- * helper thread together before it is folded in order (default on; see DecodeAhead).
+ * helper thread together before it is folded in order, and during catch-up the helper polls and
+ * starts decoding the next batch while the runner folds the current one (default on; see DecodeAhead).
  */
 public record RunnerOptions(int batchSize, Duration pollTimeout, int maxAttempts, Duration firstBackoff,
                             Duration maxBackoff, Duration standbyInterval, Duration liveCommitDelay,

@@ -146,4 +146,54 @@ class DecodeAheadTest {
             release.countDown();
         }
     }
+
+    @Test
+    void pollsAheadOnTheHelperThreadThenDecodesWhatItPolled() {
+        var store = new dev.annals.core.memory.InMemoryEventStore();
+        for (int i = 0; i < 10; i++) {
+            store.append(StreamId.of("s-" + i), new dev.annals.core.store.ExpectedVersion.Any(),
+                    events(100).stream().map(RecordedEvent::event).toList());
+        }
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        try (var ahead = new DecodeAhead(folder(e -> {
+            threads.add(Thread.currentThread().getName());
+            return payload(e);
+        }), "t"); var subscription = store.subscribeToAll(GlobalPosition.START)) {
+            DecodeAhead.Ahead polled = ahead.pollAhead(subscription, 600, java.time.Duration.ZERO, e -> true).join();
+
+            var events = ((dev.annals.core.store.Subscription.Poll.Events) polled.poll()).events();
+            assertThat(events).hasSize(600);
+            assertThat(polled.position()).isEqualTo(events.get(599).position());
+            for (int i = 0; i < events.size(); i++) {
+                assertThat(polled.prepared().get(i)).isEqualTo(payload(events.get(i)));
+            }
+            assertThat(threads).contains("annals-decode-t");
+        }
+    }
+
+    @Test
+    void aPollAheadThatThrowsCompletesItsResultWithTheFailure() {
+        var failing = new dev.annals.core.store.Subscription() {
+            @Override
+            public Poll poll(int maxCount, java.time.Duration timeout) {
+                throw new IllegalStateException("broken source");
+            }
+
+            @Override
+            public GlobalPosition position() {
+                return GlobalPosition.START;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        try (var ahead = new DecodeAhead(folder(DecodeAheadTest::payload), "t")) {
+            var result = ahead.pollAhead(failing, 100, java.time.Duration.ZERO, e -> true);
+
+            assertThat(result).failsWithin(java.time.Duration.ofSeconds(5))
+                    .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .withCauseInstanceOf(IllegalStateException.class);
+        }
+    }
 }

@@ -8,6 +8,7 @@ import dev.annals.core.store.AppendResult;
 import dev.annals.core.store.ExpectedVersion;
 import dev.annals.core.store.GlobalPosition;
 import dev.annals.core.store.StreamId;
+import dev.annals.core.store.Subscription;
 import dev.annals.core.view.ViewStore;
 import dev.annals.projections.memory.InMemoryViewStore;
 import java.time.Duration;
@@ -96,6 +97,85 @@ class ProjectionRunnerTest {
         public boolean isAtomic() {
             return inner.isAtomic();
         }
+    }
+
+    /** A real subscription of the store that notes which threads poll it, and whether two ever poll at once. */
+    private static final class WatchedSubscription implements Subscription {
+        final Subscription inner;
+        final java.util.Set<String> pollers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final java.util.concurrent.atomic.AtomicInteger polling = new java.util.concurrent.atomic.AtomicInteger();
+        volatile boolean overlapped;
+
+        WatchedSubscription(Subscription inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public Poll poll(int maxCount, Duration timeout) {
+            pollers.add(Thread.currentThread().getName());
+            if (polling.incrementAndGet() > 1) {
+                overlapped = true;
+            }
+            try {
+                return inner.poll(maxCount, timeout);
+            } finally {
+                polling.decrementAndGet();
+            }
+        }
+
+        @Override
+        public GlobalPosition position() {
+            return inner.position();
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+
+    @Test
+    void aLongCatchUpIsPolledAheadByTheHelperThreadOneThreadAtATimeAndEqualsAFreshReplay() {
+        for (int i = 0; i < 3_000; i++) {
+            append("Tally-" + (i % 101), i % 17, i % 5);
+        }
+        GlobalPosition last = append("Tally-0", 1);
+        List<WatchedSubscription> subscriptions = new java.util.concurrent.CopyOnWriteArrayList<>();
+        runner = ProjectionRunner.builder(Projection.of("tally", Tally.view(), Tally.CODEC, Tally::keyOf, views), store)
+                .subscription(from -> {
+                    var watched = new WatchedSubscription(store.subscribeToAll(from));
+                    subscriptions.add(watched);
+                    return watched;
+                })
+                .options(RunnerOptions.DEFAULTS.withBatchSize(200)).build();
+        runner.start();
+
+        assertThat(runner.awaitApplied(last, Duration.ofSeconds(20))).isInstanceOf(AwaitResult.Reached.class);
+        assertThat(views.snapshot()).isEqualTo(Tally.replay(store));
+        assertThat(runner.status().eventsApplied()).isEqualTo(6_001);
+        assertThat(subscriptions).hasSize(1);
+        assertThat(subscriptions.get(0).pollers).contains("projection-tally", "annals-decode-tally");
+        assertThat(subscriptions.get(0).overlapped).isFalse();
+    }
+
+    @Test
+    void stopsPromptlyInTheMiddleOfACatchUpThatIsPollingAhead() {
+        for (int i = 0; i < 20_000; i++) {
+            append("Tally-" + (i % 101), i % 17);
+        }
+        start(RunnerOptions.DEFAULTS.withBatchSize(128));
+        while (runner.checkpoint().value() < 2_000) {
+            Thread.onSpinWait();
+        }
+
+        long began = System.nanoTime();
+        runner.stop();
+
+        assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(5));
+        assertThat(runner.state()).isEqualTo(ProjectionStatus.State.STOPPED);
+        GlobalPosition stoppedAt = runner.checkpoint();
+        // what was committed is exactly a replay up to the checkpoint
+        assertThat(views.snapshot()).isEqualTo(Tally.replayUpTo(store, stoppedAt));
     }
 
     @Test
