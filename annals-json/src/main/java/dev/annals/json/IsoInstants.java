@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.annals.json;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.deser.ContextualDeserializer;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.ContextualSerializer;
 import com.fasterxml.jackson.databind.ser.std.StdScalarSerializer;
@@ -201,8 +203,16 @@ final class IsoInstants {
         @Override
         public JsonSerializer<?> createContextual(SerializerProvider provider, BeanProperty property)
                 throws JsonMappingException {
-            JsonSerializer<?> standard = InstantSerializer.INSTANCE.createContextual(provider, property);
-            return standard == InstantSerializer.INSTANCE ? this : standard;
+            // InstantSerializer.createContextual answers a new instance even when nothing is
+            // overridden, so "is it the same instance" would always pick the standard writer.
+            JsonFormat.Value format = findFormatOverrides(provider, property, handledType());
+            boolean plain = format == null || (!format.hasShape() && !format.hasPattern() && !format.hasLocale()
+                    && !format.hasTimeZone() && format.getFeature(JsonFormat.Feature.WRITE_DATES_WITH_ZONE_ID) == null
+                    && format.getFeature(JsonFormat.Feature.WRITE_DATE_TIMESTAMPS_AS_NANOSECONDS) == null);
+            if (plain && !provider.isEnabled(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)) {
+                return this;
+            }
+            return InstantSerializer.INSTANCE.createContextual(provider, property);
         }
     }
 }

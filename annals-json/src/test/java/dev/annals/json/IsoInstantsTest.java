@@ -91,6 +91,22 @@ class IsoInstantsTest {
         assertThat(FAST.readValue(json, Formatted.class)).isEqualTo(formatted);
     }
 
+    @Test
+    void aPlainInstantPropertyIsWrittenByTheFastWriterAndAFormattedOneIsNot() throws Exception {
+        var provider = FAST.getSerializerProviderInstance();
+
+        assertThat(propertyWriter(provider, Stamped.class).getClass().getEnclosingClass()).isEqualTo(IsoInstants.class);
+        assertThat(propertyWriter(provider, Formatted.class).getClass().getEnclosingClass()).isNotEqualTo(IsoInstants.class);
+    }
+
+    /** The serializer the bean serializer of {@code type} resolved for its one property. */
+    private static Object propertyWriter(com.fasterxml.jackson.databind.SerializerProvider provider, Class<?> type)
+            throws Exception {
+        var bean = (com.fasterxml.jackson.databind.ser.std.BeanSerializerBase) provider.findValueSerializer(type);
+        var property = (com.fasterxml.jackson.databind.ser.BeanPropertyWriter) bean.properties().next();
+        return property.getSerializer();
+    }
+
     private static Instant read(ObjectMapper mapper, String text) throws JsonProcessingException {
         return mapper.readValue("{\"at\":\"" + text + "\"}", Stamped.class).at();
     }
