@@ -100,14 +100,13 @@ class ProjectionRunnerTest {
     }
 
     /** A real subscription of the store that notes which threads poll it, and whether two ever poll at once. */
-    private static final class WatchedSubscription implements Subscription {
-        final Subscription inner;
+    private static final class WatchedSubscription extends ForwardingSubscription {
         final java.util.Set<String> pollers = java.util.concurrent.ConcurrentHashMap.newKeySet();
         final java.util.concurrent.atomic.AtomicInteger polling = new java.util.concurrent.atomic.AtomicInteger();
         volatile boolean overlapped;
 
         WatchedSubscription(Subscription inner) {
-            this.inner = inner;
+            super(inner);
         }
 
         @Override
@@ -121,16 +120,6 @@ class ProjectionRunnerTest {
             } finally {
                 polling.decrementAndGet();
             }
-        }
-
-        @Override
-        public GlobalPosition position() {
-            return inner.position();
-        }
-
-        @Override
-        public void close() {
-            inner.close();
         }
     }
 

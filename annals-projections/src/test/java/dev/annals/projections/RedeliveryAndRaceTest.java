@@ -24,14 +24,13 @@ class RedeliveryAndRaceTest {
     private final InMemoryEventStore store = new InMemoryEventStore();
 
     /** Hands back an earlier batch again (whole, or its tail in front of new events) now and then. */
-    static final class Redelivering implements Subscription {
-        private final Subscription inner;
+    static final class Redelivering extends ForwardingSubscription {
         private final Random random;
         private final AtomicInteger redelivered;
         private List<RecordedEvent> previous = List.of();
 
         Redelivering(Subscription inner, Random random, AtomicInteger redelivered) {
-            this.inner = inner;
+            super(inner);
             this.random = random;
             this.redelivered = redelivered;
         }
@@ -54,16 +53,6 @@ class RedeliveryAndRaceTest {
                 return new Poll.Events(out, events.isCaughtUp());
             }
             return poll;
-        }
-
-        @Override
-        public GlobalPosition position() {
-            return inner.position();
-        }
-
-        @Override
-        public void close() {
-            inner.close();
         }
     }
 
