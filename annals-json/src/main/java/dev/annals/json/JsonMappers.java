@@ -36,6 +36,15 @@ public final class JsonMappers {
     private JsonMappers() {
     }
 
+    /**
+     * Instants as ISO-8601 text, read and written without {@code DateTimeFormatter} (the text
+     * {@code Instant.toString()} writes; other shapes go to jackson-datatype-jsr310). For a mapper
+     * built elsewhere: register it after {@code JavaTimeModule}, with dates not written as timestamps.
+     */
+    public static Module instants() {
+        return IsoInstants.module();
+    }
+
     /** A new mapper with the Annals rules plus the given modules (for example a domain's value types). */
     public static ObjectMapper create(Module... domainModules) {
         return JsonMapper.builder()

@@ -14,6 +14,22 @@ class JsonTest {
         return parsed instanceof Parsed.Invalid<Line> invalid ? invalid.error().code() : "ok";
     }
 
+    record Stamped(java.time.Instant at, java.util.List<java.time.Instant> more) {}
+
+    @Test
+    void writesInstantsAsInstantToStringDoesInPropertiesAndLists() throws Exception {
+        var instants = java.util.List.of(java.time.Instant.parse("2026-12-01T04:42:24Z"),
+                java.time.Instant.parse("2026-12-01T04:42:24.123456789Z"), java.time.Instant.ofEpochSecond(0, 1_000_000),
+                java.time.Instant.parse("+12026-01-01T00:00:00Z"));
+        var value = new Stamped(java.time.Instant.parse("2026-12-01T04:42:23.995Z"), instants);
+
+        String json = Json.mapper().writeValueAsString(value);
+
+        assertThat(json).isEqualTo("{\"at\":\"2026-12-01T04:42:23.995Z\",\"more\":[\"2026-12-01T04:42:24Z\","
+                + "\"2026-12-01T04:42:24.123456789Z\",\"1970-01-01T00:00:00.001Z\",\"+12026-01-01T00:00:00Z\"]}");
+        assertThat(Json.mapper().readValue(json, Stamped.class)).isEqualTo(value);
+    }
+
     @Test
     void readsAWellFormedBody() {
         assertThat(code("{\"productId\":\"p\",\"quantity\":2}")).isEqualTo("ok");
