@@ -37,4 +37,12 @@ class ApiServerHelpersTest {
         assertThat(ApiServer.durationMillis(12_050_000)).isEqualTo("12.05");
         assertThat(ApiServer.durationMillis(-1)).isEqualTo("0.00");
     }
+
+    @Test
+    void anAccessLineHasMethodPathStatusDurationCorrelationIdAndCallerInThatOrder() {
+        assertThat(ApiServer.accessLine("POST", "/api/orders/o-1/items", 200, 1_234_567, "c-9", "writer#2"))
+                .isEqualTo("method=POST path=/api/orders/o-1/items status=200 durationMs=1.23 correlationId=c-9 caller=writer#2");
+        assertThat(ApiServer.accessLine("GET", "/a/{}", 404, 0, "x", "-"))
+                .isEqualTo("method=GET path=/a/{} status=404 durationMs=0.00 correlationId=x caller=-");
+    }
 }
