@@ -45,11 +45,11 @@ public final class OrderCommands {
     private final Clock clock;
 
     public OrderCommands(EventStore store, OrderCodecs codecs, ServerMetrics metrics, Clock clock) {
-        this.orders = CommandHandler.builder(new OrderDecider(), codecs.orderEvents(), store,
+        this.orders = CommandHandler.builder(new OrderDecider(), codecs.sharedOrderEvents(), store,
                 (OrderCommand c) -> orderStream(c.orderId())).clock(clock).build();
-        this.inventory = CommandHandler.builder(new InventoryDecider(), codecs.inventoryEvents(), store,
+        this.inventory = CommandHandler.builder(new InventoryDecider(), codecs.sharedInventoryEvents(), store,
                 (InventoryCommand c) -> inventoryStream(c.productId())).clock(clock).build();
-        this.orderStates = new TemporalFold<>(store, codecs.orderEvents(), new OrderDecider());
+        this.orderStates = new TemporalFold<>(store, codecs.sharedOrderEvents(), new OrderDecider());
         this.metrics = metrics;
         this.clock = clock;
     }

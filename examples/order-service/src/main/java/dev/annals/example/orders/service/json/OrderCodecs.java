@@ -2,7 +2,10 @@
 package dev.annals.example.orders.service.json;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.annals.core.decider.StateCodec;
+import dev.annals.core.event.EventCodec;
 import dev.annals.example.orders.fulfillment.FulfillmentState;
 import dev.annals.example.orders.inventory.InventoryEvent;
 import dev.annals.example.orders.order.OrderEvent;
@@ -24,11 +27,15 @@ public final class OrderCodecs {
     private final ObjectMapper mapper;
     private final JacksonEventCodec<OrderEvent> orderEvents;
     private final JacksonEventCodec<InventoryEvent> inventoryEvents;
+    private final SharedDecodes<OrderEvent> sharedOrderEvents;
+    private final SharedDecodes<InventoryEvent> sharedInventoryEvents;
 
     public OrderCodecs() {
         this.mapper = JsonMappers.create(new DomainValuesModule());
         this.orderEvents = JacksonEventCodec.of(orderTypes(), mapper);
         this.inventoryEvents = JacksonEventCodec.of(inventoryTypes(), mapper);
+        this.sharedOrderEvents = SharedDecodes.of(orderEvents);
+        this.sharedInventoryEvents = SharedDecodes.of(inventoryEvents);
     }
 
     public static EventTypes<OrderEvent> orderTypes() {
@@ -59,6 +66,7 @@ public final class OrderCodecs {
         return mapper;
     }
 
+    /** The order events' codec: every decode parses (what a lone reader, like a benchmark, wants). */
     public JacksonEventCodec<OrderEvent> orderEvents() {
         return orderEvents;
     }
@@ -67,8 +75,23 @@ public final class OrderCodecs {
         return inventoryEvents;
     }
 
+    /**
+     * The same codec for the many readers of one service (its runners and command handlers): a
+     * payload one of them decoded is not parsed again by the others (see {@link SharedDecodes}).
+     */
+    public EventCodec<OrderEvent> sharedOrderEvents() {
+        return sharedOrderEvents;
+    }
+
+    public EventCodec<InventoryEvent> sharedInventoryEvents() {
+        return sharedInventoryEvents;
+    }
+
     /** A read model's keyed state: empty (nothing yet) is written as zero bytes, a value as its JSON. */
     public <T> StateCodec<Optional<T>> viewState(Class<T> type) {
+        // a writer and reader bound to the type once: no serializer lookup per state (a read model encodes every commit)
+        ObjectWriter writer = mapper.writerFor(type);
+        ObjectReader reader = mapper.readerFor(type);
         return new StateCodec<>() {
             @Override
             public int schemaVersion() {
@@ -81,7 +104,7 @@ public final class OrderCodecs {
                     return new byte[0];
                 }
                 try {
-                    return mapper.writeValueAsBytes(state.get());
+                    return writer.writeValueAsBytes(state.get());
                 } catch (IOException e) {
                     throw new IllegalStateException("cannot write " + type.getSimpleName() + " as JSON", e);
                 }
@@ -93,7 +116,7 @@ public final class OrderCodecs {
                     return Optional.of(Optional.empty());
                 }
                 try {
-                    return Optional.of(Optional.of(mapper.readValue(bytes, type)));
+                    return Optional.of(Optional.of(type.cast(reader.readValue(bytes))));
                 } catch (IOException | RuntimeException e) {
                     return Optional.empty();
                 }

@@ -93,17 +93,17 @@ public final class ReadModels implements ReadModelProgress, ProjectionAdmin, Aut
                        BiFunction<FulfillmentCommand, CommandContext, CommandGateway.Outcome<FulfillmentMessage>> gateway) {
         this.storage = storage;
         this.deadLetters = storage.deadLetters();
-        this.details = add(LiveProjection.start("order-details", new OrderDetailsView(), codecs.orderEvents(),
+        this.details = add(LiveProjection.start("order-details", new OrderDetailsView(), codecs.sharedOrderEvents(),
                 OrderDetailsView::keyOf, codecs.viewState(OrderDetails.class), store, storage));
-        this.summaries = add(LiveProjection.start("order-summary", new OrderSummaryView(), codecs.orderEvents(),
+        this.summaries = add(LiveProjection.start("order-summary", new OrderSummaryView(), codecs.sharedOrderEvents(),
                 OrderSummaryView::keyOf, codecs.viewState(OrderSummary.class), store, storage));
-        this.histories = add(LiveProjection.start("order-history", new OrderHistoryView(), codecs.orderEvents(),
+        this.histories = add(LiveProjection.start("order-history", new OrderHistoryView(), codecs.sharedOrderEvents(),
                 OrderHistoryView::keyOf, codecs.viewState(OrderHistory.class), store, storage));
-        this.customers = add(LiveProjection.start("customer-statistics", new CustomerStatisticsView(), codecs.orderEvents(),
+        this.customers = add(LiveProjection.start("customer-statistics", new CustomerStatisticsView(), codecs.sharedOrderEvents(),
                 CustomerStatisticsView::keyOf, codecs.viewState(CustomerStatistics.class), store, storage));
-        this.shipped = add(LiveProjection.start("shipped-orders", new ShippedOrderView(), codecs.orderEvents(),
+        this.shipped = add(LiveProjection.start("shipped-orders", new ShippedOrderView(), codecs.sharedOrderEvents(),
                 ShippedOrderView::keyOf, codecs.viewState(ShippedOrder.class), store, storage));
-        this.inventory = add(LiveProjection.start("inventory", new InventoryLevelView(), codecs.inventoryEvents(),
+        this.inventory = add(LiveProjection.start("inventory", new InventoryLevelView(), codecs.sharedInventoryEvents(),
                 InventoryLevelView::keyOf, codecs.viewState(InventoryLevel.class), store, storage));
         this.fulfillmentStore = switch (storage.open(FULFILLMENT, 0, codecs.fulfillmentState())) {
             case ViewStorage.Opened.Store<FulfillmentState> opened -> opened.store();
@@ -112,9 +112,9 @@ public final class ReadModels implements ReadModelProgress, ProjectionAdmin, Aut
         };
         this.fulfillment = ProcessManagerRuntime.builder(FULFILLMENT, new OrderFulfillment(), gateway::apply,
                         fulfillmentStore, store)
-                .listen(MessageInput.<OrderEvent, FulfillmentMessage>of(codecs.orderEvents(),
+                .listen(MessageInput.<OrderEvent, FulfillmentMessage>of(codecs.sharedOrderEvents(),
                         envelope -> FulfillmentMessage.from(envelope.event())))
-                .listen(MessageInput.<InventoryEvent, FulfillmentMessage>of(codecs.inventoryEvents(),
+                .listen(MessageInput.<InventoryEvent, FulfillmentMessage>of(codecs.sharedInventoryEvents(),
                         envelope -> FulfillmentMessage.from(envelope.event())))
                 .deadLetters(deadLetters)
                 // paced like the read models: without it the process state was committed (fsynced) per event
