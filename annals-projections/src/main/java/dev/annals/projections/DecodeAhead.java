@@ -43,8 +43,9 @@ import org.jspecify.annotations.Nullable;
  * runner used to wait for, overlaps its work. The subscription is still used by one thread at a
  * time: the runner touches it again only after taking the poll's result (the future orders the
  * helper's poll before the runner's next use), and it takes the subscription's position from the
- * result, not from the subscription. The task runs after the helper's share of the current batch
- * (one thread, tasks in order), so the current batch's decoding comes first. A result the runner
+ * result, not from the subscription. A queued poll comes before the rest of the batch the helper is
+ * decoding (it stops claiming chunks and the runner decodes them): the runner is busy with that batch
+ * anyway, while a late poll would leave it waiting at the next one. A result the runner
  * never takes (it stopped, was fenced or failed and resubscribes) is dropped: the events were only
  * read, and the next subscription starts from the committed checkpoint.
  */
@@ -58,6 +59,8 @@ final class DecodeAhead implements AutoCloseable {
     private final Folder<?> folder;
     private final String name;
     private @Nullable ExecutorService helper;
+    /** A poll ahead is queued: the helper leaves the batch it is decoding to the runner and polls. */
+    private volatile boolean pollWaiting;
 
     DecodeAhead(Folder<?> folder, String name) {
         this.folder = folder;
@@ -86,7 +89,9 @@ final class DecodeAhead implements AutoCloseable {
     CompletableFuture<Ahead> pollAhead(Subscription subscription, int maxCount, Duration timeout,
                                        Predicate<RecordedEvent> wanted) {
         var result = new CompletableFuture<Ahead>();
+        pollWaiting = true;
         helper().execute(() -> {
+            pollWaiting = false;
             InOrder batch = null;
             try {
                 Subscription.Poll poll = subscription.poll(maxCount, timeout);
@@ -151,7 +156,8 @@ final class DecodeAhead implements AutoCloseable {
         }
 
         void helperWork() {
-            for (int chunk; (chunk = next.getAndIncrement()) < chunks; ) {
+            // a poll ahead waiting behind this batch comes first: the runner decodes what is left
+            for (int chunk; !pollWaiting && (chunk = next.getAndIncrement()) < chunks; ) {
                 fill(events, wanted, helperOut, chunk, count);
                 written.set(chunk, WRITTEN);  // volatile: orders the chunk's slots before the runner's read
             }
