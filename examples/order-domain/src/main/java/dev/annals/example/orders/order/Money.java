@@ -121,7 +121,9 @@ public record Money(long cents) implements Comparable<Money> {
         return new Money(cents);
     }
 
+    /** Whole units, a point, two fraction digits ("19.99", "0.05", "5.00"); without BigDecimal, as events and views write money often. */
     private static String format(long cents) {
-        return BigDecimal.valueOf(cents, 2).toPlainString();
+        long fraction = cents % 100;
+        return (cents / 100) + (fraction < 10 ? ".0" : ".") + fraction;
     }
 }

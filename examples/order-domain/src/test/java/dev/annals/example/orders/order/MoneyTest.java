@@ -35,6 +35,16 @@ class MoneyTest {
     }
 
     @Test
+    void printsWhatBigDecimalsPlainStringOfTheCentsGives() {
+        var random = new java.util.SplittableRandom(7);
+        for (int i = 0; i < 20_000; i++) {
+            long cents = i < 1_000 ? i : i % 2 == 0 ? random.nextLong(0, 1_000_000) : random.nextLong(0, Money.MAX_CENTS + 1);
+            assertThat(Money.ofCents(cents).toString()).isEqualTo(BigDecimal.valueOf(cents, 2).toPlainString());
+        }
+        assertThat(Money.MAX.toString()).isEqualTo(BigDecimal.valueOf(Money.MAX_CENTS, 2).toPlainString());
+    }
+
+    @Test
     void refusesANegativeNumberOfCents() {
         assertThatThrownBy(() -> Money.ofCents(-1)).isInstanceOf(IllegalArgumentException.class);
     }
