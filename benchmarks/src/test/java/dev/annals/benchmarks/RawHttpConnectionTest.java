@@ -82,8 +82,8 @@ class RawHttpConnectionTest {
     @Test
     void reads_a_chunked_answer_and_keeps_the_connection_for_the_next_request() throws IOException {
         try (var connection = new RawHttpConnection(base())) {
-            var chunked = connection.exchange(connection.request("GET", "/chunked", new String[0], new byte[0]));
-            var next = connection.exchange(connection.request("GET", "/echo", new String[0], new byte[0]));
+            var chunked = get(connection, "/chunked");
+            var next = get(connection, "/echo");
 
             assertThat(chunked.status()).isEqualTo(200);
             assertThat(chunked.bodyText()).isEqualTo("first-second");
@@ -94,12 +94,17 @@ class RawHttpConnectionTest {
     @Test
     void opens_a_new_connection_after_the_server_answered_connection_close() throws IOException {
         try (var connection = new RawHttpConnection(base())) {
-            var closed = connection.exchange(connection.request("GET", "/close", new String[0], new byte[0]));
-            var after = connection.exchange(connection.request("GET", "/echo", new String[0], new byte[0]));
+            var closed = get(connection, "/close");
+            var after = get(connection, "/echo");
 
             assertThat(closed.status()).isEqualTo(503);
             assertThat(closed.body()).isEmpty();
             assertThat(after.status()).isEqualTo(201);
         }
+    }
+
+    /** A GET without extra headers, over {@code connection}. */
+    private static RawHttpConnection.Response get(RawHttpConnection connection, String path) throws IOException {
+        return connection.exchange(connection.request("GET", path, new String[0], new byte[0]));
     }
 }
