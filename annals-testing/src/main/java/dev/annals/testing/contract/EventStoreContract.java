@@ -360,6 +360,18 @@ public abstract class EventStoreContract {
     }
 
     @Test
+    void readingForwardFromPastTheLastVersionFindsTheStreamWithNoEvents() {
+        StreamId s = stream("Order-39");
+        store.append(s, ExpectedVersion.NO_STREAM, events("a", 3));
+
+        var after = (ReadStreamResult.Found) store.readStream(s, StreamVersion.of(3), ReadDirection.FORWARD, 10);
+
+        assertThat(after.events()).isEmpty();
+        assertThat(after.isEndOfStream()).isTrue();
+        assertThat(after.lastVersion()).isEqualTo(StreamVersion.of(2));
+    }
+
+    @Test
     void readsAStreamBackwardFromTheEndOrFromAVersion() {
         StreamId s = stream("Order-31");
         store.append(s, ExpectedVersion.NO_STREAM, events("a", 5));
