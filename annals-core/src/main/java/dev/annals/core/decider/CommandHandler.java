@@ -38,7 +38,11 @@ import org.jspecify.annotations.Nullable;
  *    nothing. Found with another hash: IdempotencyKeyReused. The key is stored in the metadata of
  *    the first event of the append, so it is as durable as the events and survives restarts.
  * 2. Load: the latest snapshot whose state schema version matches the codec's (others are
- *    ignored), then the events after it, folded with evolve.
+ *    ignored), then the events after it, folded with evolve. With a state cache (opt-in, for
+ *    deciders with immutable states), the cached state of the stream replaces the snapshot as the
+ *    starting point: the events after its version are still read from the store and folded, so the
+ *    cache can be behind but never decides on its own. An append that succeeded stores the evolved
+ *    state at the appended version; a cached stream that the store no longer holds is forgotten.
  * 3. Check the caller's expected version (If-Match) against the loaded version.
  * 4. Decide. A rejection returns at once; nothing is written.
  * 5. Append with ExpectedVersion = the loaded version. The store is the judge of concurrency: on a
@@ -48,7 +52,8 @@ import org.jspecify.annotations.Nullable;
  * 6. Snapshot when the events folded since the last snapshot reach snapshotEvery. A failed
  *    snapshot write is logged and ignored: snapshots are an optimisation.
  *
- * Concurrency: stateless between calls; safe to call from many threads.
+ * Concurrency: safe to call from many threads. Without a state cache it keeps no state between
+ * calls; the cache is lock-free (StateCache).
  */
 
 /**
@@ -68,6 +73,7 @@ public final class CommandHandler<C, S, E, X> {
     private final int maxAttempts;
     private final Supplier<UUID> eventIds;
     private final Clock clock;
+    private final @Nullable StateCache<S> cache;
 
     private CommandHandler(Builder<C, S, E, X> builder) {
         this.decider = builder.decider;
@@ -80,6 +86,7 @@ public final class CommandHandler<C, S, E, X> {
         this.maxAttempts = builder.maxAttempts;
         this.eventIds = builder.eventIds;
         this.clock = builder.clock;
+        this.cache = builder.cachedStreams > 0 ? new StateCache<>(builder.cachedStreams) : null;
     }
 
     public static <C, S, E, X> Builder<C, S, E, X> builder(
@@ -123,7 +130,7 @@ public final class CommandHandler<C, S, E, X> {
             ExpectedVersion expected = ExpectedVersion.from(loaded.version());
             switch (store.append(stream, expected, data)) {
                 case AppendResult.Appended appended -> {
-                    maybeSnapshot(stream, loaded, events, appended.lastVersion());
+                    remember(stream, loaded, events, appended.lastVersion());
                     return new HandleResult.Accepted<>(stream, events, appended.lastVersion(), appended.lastPosition(), false);
                 }
                 case AppendResult.Failed failed -> {
@@ -163,6 +170,31 @@ public final class CommandHandler<C, S, E, X> {
                              @Nullable StorageFailure failure) {}
 
     private Loaded<S> load(StreamId stream) {
+        StateCache.Entry<S> cached = cache == null ? null : cache.get(stream);
+        if (cached != null) {
+            var folded = StreamFolder.fold(store, codec, stream, cached.state(), cached.version(), decider::evolve, e -> false);
+            switch (folded) {
+                case StreamFolder.Folded.State<S> s -> {
+                    var loaded = new Loaded<>(s.state(), s.version(), cached.eventsSinceSnapshot() + s.eventsFolded(), null);
+                    if (s.eventsFolded() > 0) {
+                        cache.put(new StateCache.Entry<>(stream, s.state(), s.version(), loaded.eventsSinceSnapshot()));
+                    }
+                    return loaded;
+                }
+                case StreamFolder.Folded.StreamNotFound<S> n -> cache.remove(stream);  // the store was replaced
+                case StreamFolder.Folded.Failed<S> f -> {
+                    return new Loaded<>(cached.state(), null, 0, f.failure());
+                }
+            }
+        }
+        Loaded<S> loaded = loadFromStore(stream);
+        if (cache != null && loaded.failure() == null && loaded.version() != null) {
+            cache.put(new StateCache.Entry<>(stream, loaded.state(), loaded.version(), loaded.eventsSinceSnapshot()));
+        }
+        return loaded;
+    }
+
+    private Loaded<S> loadFromStore(StreamId stream) {
         S start = decider.initialState();
         StreamVersion startVersion = null;
         if (snapshots != null && stateCodec != null) {
@@ -257,17 +289,27 @@ public final class CommandHandler<C, S, E, X> {
         return data;
     }
 
-    private void maybeSnapshot(StreamId stream, Loaded<S> loaded, List<E> events, StreamVersion lastVersion) {
-        if (snapshots == null || stateCodec == null || loaded.eventsSinceSnapshot() + events.size() < snapshotEvery) {
+    /** After an append: snapshot when due, and keep the new state in the cache. */
+    private void remember(StreamId stream, Loaded<S> loaded, List<E> events, StreamVersion lastVersion) {
+        int sinceSnapshot = loaded.eventsSinceSnapshot() + events.size();
+        boolean snapshotDue = snapshots != null && stateCodec != null && sinceSnapshot >= snapshotEvery;
+        if (!snapshotDue && cache == null) {
             return;
         }
         S state = loaded.state();
         for (E event : events) {
             state = decider.evolve(state, event);
         }
-        var snapshot = new Snapshot(stream, lastVersion, stateCodec.schemaVersion(), stateCodec.encode(state), clock.instant());
-        if (snapshots.save(snapshot) instanceof WriteResult.Failed failed) {
-            LOG.log(System.Logger.Level.WARNING, "snapshot of {0}@{1} not saved: {2}", stream, lastVersion, failed.failure().detail());
+        if (snapshotDue) {
+            var snapshot = new Snapshot(stream, lastVersion, stateCodec.schemaVersion(), stateCodec.encode(state), clock.instant());
+            if (snapshots.save(snapshot) instanceof WriteResult.Failed failed) {
+                LOG.log(System.Logger.Level.WARNING, "snapshot of {0}@{1} not saved: {2}", stream, lastVersion, failed.failure().detail());
+            } else {
+                sinceSnapshot = 0;
+            }
+        }
+        if (cache != null) {
+            cache.put(new StateCache.Entry<>(stream, state, lastVersion, sinceSnapshot));
         }
     }
 
@@ -276,7 +318,10 @@ public final class CommandHandler<C, S, E, X> {
         LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(maxNanos));
     }
 
-    /** Configures a {@link CommandHandler}; defaults: no snapshots, 5 attempts, UUIDv7 ids, UTC clock. */
+    /**
+     * Configures a {@link CommandHandler}; defaults: no snapshots, no state cache, 5 attempts, UUIDv7
+     * ids, UTC clock.
+     */
     public static final class Builder<C, S, E, X> {
         private final Decider<C, S, E, X> decider;
         private final EventCodec<E> codec;
@@ -288,6 +333,7 @@ public final class CommandHandler<C, S, E, X> {
         private int maxAttempts = 5;
         private Supplier<UUID> eventIds = EventIds::newId;
         private Clock clock = Clock.systemUTC();
+        private int cachedStreams;
 
         private Builder(Decider<C, S, E, X> decider, EventCodec<E> codec, EventStore store, Function<C, StreamId> streamOf) {
             this.decider = Objects.requireNonNull(decider);
@@ -304,6 +350,21 @@ public final class CommandHandler<C, S, E, X> {
             this.snapshots = store;
             this.stateCodec = codec;
             this.snapshotEvery = everyEvents;
+            return this;
+        }
+
+        /**
+         * Keeps the state of up to about {@code streams} recently used streams in memory, so a command
+         * on a known stream reads and folds only the events appended since. Only for deciders whose
+         * states are immutable values: one cached state is shared by every later command on its
+         * stream. The store still decides every race (expected version), and the events after the
+         * cached version are always read, so other writers (other processes) are seen.
+         */
+        public Builder<C, S, E, X> stateCache(int streams) {
+            if (streams < 1) {
+                throw new IllegalArgumentException("streams must be >= 1");
+            }
+            this.cachedStreams = streams;
             return this;
         }
 

@@ -37,6 +37,12 @@ public final class OrderCommands {
     public static final String ORDER_CATEGORY = "Order";
     public static final String INVENTORY_CATEGORY = "Inventory";
     private static final System.Logger LOG = System.getLogger(OrderCommands.class.getName());
+    /**
+     * Streams whose state each handler keeps between commands (both states are immutable records).
+     * A command on a cached stream reads only the events after the cached version.
+     */
+    static final int CACHED_ORDERS = 16_384;
+    static final int CACHED_PRODUCTS = 4_096;
 
     private final CommandHandler<OrderCommand, OrderState, OrderEvent, OrderError> orders;
     private final CommandHandler<InventoryCommand, InventoryState, InventoryEvent, InventoryError> inventory;
@@ -46,9 +52,9 @@ public final class OrderCommands {
 
     public OrderCommands(EventStore store, OrderCodecs codecs, ServerMetrics metrics, Clock clock) {
         this.orders = CommandHandler.builder(new OrderDecider(), codecs.sharedOrderEvents(), store,
-                (OrderCommand c) -> orderStream(c.orderId())).clock(clock).build();
+                (OrderCommand c) -> orderStream(c.orderId())).stateCache(CACHED_ORDERS).clock(clock).build();
         this.inventory = CommandHandler.builder(new InventoryDecider(), codecs.sharedInventoryEvents(), store,
-                (InventoryCommand c) -> inventoryStream(c.productId())).clock(clock).build();
+                (InventoryCommand c) -> inventoryStream(c.productId())).stateCache(CACHED_PRODUCTS).clock(clock).build();
         this.orderStates = new TemporalFold<>(store, codecs.sharedOrderEvents(), new OrderDecider());
         this.metrics = metrics;
         this.clock = clock;
