@@ -11,6 +11,7 @@ import io.helidon.webserver.ServerConnectionException;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.sse.SseSink;
 import java.io.IOException;
 import java.io.InputStream;
@@ -113,6 +114,10 @@ public final class ApiServer implements AutoCloseable {
                 .port(requestedPort)
                 .shutdownHook(false)
                 .shutdownGracePeriod(shutdownGrace)
+                // Request headers are validated as they arrive (Helidon's default). Response headers
+                // are not re-validated per response: their values are constants, the correlation id
+                // (correlationId() admits [A-Za-z0-9-_.:] only) and what Reply checked when it was built.
+                .addProtocol(Http1Config.builder().validateResponseHeaders(false).build())
                 .routing(routing -> routing.any(this::dispatch))
                 .build()
                 .start();

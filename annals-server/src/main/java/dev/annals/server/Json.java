@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
@@ -41,6 +42,13 @@ public final class Json {
     public static final int MAX_NUMBER_LENGTH = 64;
 
     private static final ObjectMapper MAPPER = createMapper();
+    /** One reader per body type: readValue(byte[], Class) would resolve the type on every call. */
+    private static final ClassValue<ObjectReader> READERS = new ClassValue<>() {
+        @Override
+        protected ObjectReader computeValue(Class<?> type) {
+            return MAPPER.readerFor(type);
+        }
+    };
 
     private Json() {
     }
@@ -87,7 +95,7 @@ public final class Json {
             return Parsed.invalid("missing_body", "the request needs a JSON body");
         }
         try {
-            T value = MAPPER.readValue(body, type);
+            T value = READERS.get(type).readValue(body);
             if (value == null) {
                 return Parsed.invalid("invalid_type", "the body must be a JSON object, not null");
             }

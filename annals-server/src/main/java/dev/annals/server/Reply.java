@@ -8,6 +8,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * What a handler answers. JSON bodies are rendered by the server with its strict mapper, so
  * handlers return records, maps and lists, never bytes they formatted themselves.
+ *
+ * <p>Header names must be HTTP tokens and values visible ASCII, spaces and tabs: a reply that
+ * breaks this is refused when it is built ({@link IllegalArgumentException}). This is where the
+ * server checks response headers; Helidon's own check of every response header is off (ApiServer).
  */
 public sealed interface Reply {
     int status();
@@ -17,21 +21,21 @@ public sealed interface Reply {
     /** A JSON body ({@code body} null: no body). */
     record Json(int status, @Nullable Object body, Map<String, String> headers) implements Reply {
         public Json {
-            headers = Map.copyOf(headers);
+            headers = checked(headers);
         }
     }
 
     /** A text body with its content type (Prometheus text, the OpenAPI YAML). */
     record Text(int status, String contentType, String body, Map<String, String> headers) implements Reply {
         public Text {
-            headers = Map.copyOf(headers);
+            headers = checked(headers);
         }
     }
 
     /** A Server-Sent Events stream, answered 200 and kept open while {@code source} runs. */
     record EventStream(EventSource source, Map<String, String> headers) implements Reply {
         public EventStream {
-            headers = Map.copyOf(headers);
+            headers = checked(headers);
         }
 
         @Override
@@ -54,6 +58,38 @@ public sealed interface Reply {
 
     static Reply events(EventSource source) {
         return new EventStream(source, Map.of());
+    }
+
+    private static Map<String, String> checked(Map<String, String> headers) {
+        for (var header : headers.entrySet()) {
+            requireToken(header.getKey());
+            requireFieldValue(header.getKey(), header.getValue());
+        }
+        return Map.copyOf(headers);
+    }
+
+    private static void requireToken(String name) {
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("empty header name");
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean token = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+            if (!token) {
+                throw new IllegalArgumentException("header name '" + name + "' is not an HTTP token");
+            }
+        }
+    }
+
+    private static void requireFieldValue(String name, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c < 0x20 && c != '\t') || c >= 0x7f) {
+                throw new IllegalArgumentException("value of header " + name + " holds character " + (int) c
+                        + " (only visible ASCII, spaces and tabs)");
+            }
+        }
     }
 
     /** The same reply with one more header. */
