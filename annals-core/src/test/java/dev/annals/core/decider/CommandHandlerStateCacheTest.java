@@ -15,15 +15,11 @@ import dev.annals.core.snapshot.SnapshotStore;
 import dev.annals.core.store.AppendResult;
 import dev.annals.core.store.EventStore;
 import dev.annals.core.store.ExpectedVersion;
-import dev.annals.core.store.GlobalPosition;
-import dev.annals.core.store.IdempotencyLookup;
-import dev.annals.core.store.ReadAllResult;
 import dev.annals.core.store.ReadDirection;
 import dev.annals.core.store.ReadStreamResult;
 import dev.annals.core.store.StorageFailure;
 import dev.annals.core.store.StreamId;
 import dev.annals.core.store.StreamVersion;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -158,7 +154,7 @@ class CommandHandlerStateCacheTest {
     }
 
     /** Records where stream reads start; can fail reads, race one append, or swap the store beneath. */
-    private static final class RecordingStore implements EventStore {
+    private static final class RecordingStore extends ForwardingEventStore {
         private volatile EventStore delegate;
         final List<StreamVersion> reads = new CopyOnWriteArrayList<>();
         volatile boolean failReads;
@@ -166,6 +162,11 @@ class CommandHandlerStateCacheTest {
 
         RecordingStore(EventStore delegate) {
             this.delegate = delegate;
+        }
+
+        @Override
+        EventStore delegate() {
+            return delegate;
         }
 
         void replaceWith(EventStore other) {
@@ -194,31 +195,6 @@ class CommandHandlerStateCacheTest {
                 return new ReadStreamResult.Failed(StorageFailure.unavailable("test: reads fail"));
             }
             return delegate.readStream(stream, from, direction, maxCount);
-        }
-
-        @Override
-        public ReadAllResult readAll(GlobalPosition after, int maxCount) {
-            return delegate.readAll(after, maxCount);
-        }
-
-        @Override
-        public ReadAllResult readCategory(String category, GlobalPosition after, int maxCount) {
-            return delegate.readCategory(category, after, maxCount);
-        }
-
-        @Override
-        public IdempotencyLookup findIdempotencyKey(String key) {
-            return delegate.findIdempotencyKey(key);
-        }
-
-        @Override
-        public boolean awaitPositionAfter(GlobalPosition position, Duration timeout) {
-            return delegate.awaitPositionAfter(position, timeout);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }

@@ -17,9 +17,7 @@ import dev.annals.core.snapshot.SnapshotStore;
 import dev.annals.core.store.AppendResult;
 import dev.annals.core.store.EventStore;
 import dev.annals.core.store.ExpectedVersion;
-import dev.annals.core.store.GlobalPosition;
 import dev.annals.core.store.IdempotencyLookup;
-import dev.annals.core.store.ReadAllResult;
 import dev.annals.core.store.ReadDirection;
 import dev.annals.core.store.ReadStreamResult;
 import dev.annals.core.store.StorageFailure;
@@ -240,7 +238,7 @@ class CommandHandlerTest {
     }
 
     /** Lets another writer append 40 to the stream just before each of the first {@code races} appends. */
-    private static final class RacingStore implements EventStore {
+    private static final class RacingStore extends ForwardingEventStore {
         private final EventStore delegate;
         private final int races;
         final AtomicInteger appendCalls = new AtomicInteger();
@@ -251,42 +249,17 @@ class CommandHandlerTest {
         }
 
         @Override
+        EventStore delegate() {
+            return delegate;
+        }
+
+        @Override
         public AppendResult append(StreamId stream, ExpectedVersion expected, List<EventData> events) {
             if (appendCalls.incrementAndGet() <= races) {
                 delegate.append(stream, ExpectedVersion.ANY, List.of(new Counter.Codec().encode(new Added(40)))
                         .stream().map(s -> EventData.of(EventIds.newId(), s, Metadata.EMPTY)).toList());
             }
             return delegate.append(stream, expected, events);
-        }
-
-        @Override
-        public ReadStreamResult readStream(StreamId stream, StreamVersion from, ReadDirection direction, int maxCount) {
-            return delegate.readStream(stream, from, direction, maxCount);
-        }
-
-        @Override
-        public ReadAllResult readAll(GlobalPosition after, int maxCount) {
-            return delegate.readAll(after, maxCount);
-        }
-
-        @Override
-        public ReadAllResult readCategory(String category, GlobalPosition after, int maxCount) {
-            return delegate.readCategory(category, after, maxCount);
-        }
-
-        @Override
-        public IdempotencyLookup findIdempotencyKey(String key) {
-            return delegate.findIdempotencyKey(key);
-        }
-
-        @Override
-        public boolean awaitPositionAfter(GlobalPosition position, Duration timeout) {
-            return delegate.awaitPositionAfter(position, timeout);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }
