@@ -11,6 +11,8 @@ import dev.annals.core.store.ReadStreamResult;
 import dev.annals.core.store.StorageFailure;
 import dev.annals.core.store.StreamId;
 import dev.annals.core.store.StreamVersion;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -20,6 +22,14 @@ import org.jspecify.annotations.Nullable;
  * temporal queries. Stops at the end of the stream or at the first event {@code stopBefore} accepts.
  * An event the codec cannot decode is a storage failure (CORRUPTED): a decider must never decide on
  * a state that silently skipped a fact.
+ *
+ * <p>Read-ahead: when a page is full and not the stream's end, the next page is read on a virtual
+ * thread while this one is decoded and folded, so a long stream's load overlaps the store's work
+ * (on PostgreSQL: the server producing the next rows, the driver receiving them) with decoding
+ * instead of adding them up. Pages are contiguous version ranges of immutable events, so reading
+ * one early changes nothing; the fold still applies them in order and stops at the first failure.
+ * A short stream (one page, the common command) starts no thread. A fold that stops early leaves
+ * at most one page read for nothing.
  */
 final class StreamFolder {
     static final int PAGE = 1000;
@@ -46,8 +56,14 @@ final class StreamFolder {
         RecordedEvent last = null;
         int folded = 0;
         StreamVersion from = startVersion == null ? StreamVersion.FIRST : startVersion.next();
+        ReadStreamResult result = store.readStream(stream, from, ReadDirection.FORWARD, PAGE);
         while (true) {
-            ReadStreamResult result = store.readStream(stream, from, ReadDirection.FORWARD, PAGE);
+            FutureTask<ReadStreamResult> next = null;
+            if (result instanceof ReadStreamResult.Found found && !found.isEndOfStream() && !found.events().isEmpty()) {
+                StreamVersion after = found.events().getLast().version().next();
+                next = new FutureTask<>(() -> store.readStream(stream, after, ReadDirection.FORWARD, PAGE));
+                Thread.ofVirtual().name("annals-read-ahead").start(next);
+            }
             switch (result) {
                 case ReadStreamResult.NotFound notFound -> {
                     return new Folded.StreamNotFound<>();
@@ -77,12 +93,30 @@ final class StreamFolder {
                         last = recorded;
                         folded++;
                     }
-                    if (found.isEndOfStream() || found.events().isEmpty()) {
+                    if (next == null) {
                         return new Folded.State<>(state, version, position, last, folded);
                     }
-                    from = found.events().getLast().version().next();
+                    result = await(next, stream);
                 }
             }
+        }
+    }
+
+    /** The read-ahead's result; what the read threw is thrown here, as a read on this thread would. */
+    private static ReadStreamResult await(FutureTask<ReadStreamResult> read, StreamId stream) {
+        try {
+            return read.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new ReadStreamResult.Failed(StorageFailure.unavailable("interrupted while reading " + stream));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 }
