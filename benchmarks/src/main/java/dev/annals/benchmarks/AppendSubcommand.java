@@ -25,7 +25,9 @@ import picocli.CommandLine.Spec;
 /**
  * Writers append to their own streams with exact expected versions; measures the latency of every
  * append call and the events per second of the whole run. On PostgreSQL the same run also measures
- * the raw baseline ({@link PgBaseline}): single-row INSERT commits from as many connections.
+ * the raw baseline ({@link PgBaseline}) from as many connections, one transaction per append with as
+ * many rows as the append has events: single-row autocommit INSERTs for single-event appends, a JDBC
+ * batch of N INSERTs and a commit for --events-per-append N.
  */
 @Command(name = "append", mixinStandardHelpOptions = true,
         description = "N writers append to their own streams (exact expected version): events/s and append latency.")
@@ -70,8 +72,8 @@ final class AppendSubcommand implements Callable<Integer> {
                 PgServer pg = opened.pg();
                 String schema = opened.schema();
                 if (pg != null && schema != null) {
-                    // same run, same schema, same number of connections and commits: raw single-row INSERTs
-                    double baseline = PgBaseline.rowsPerSecond(pg, schema, writers, batches, payload);
+                    // same run, same schema, same number of connections, commits and rows: raw INSERTs
+                    double baseline = PgBaseline.rowsPerSecond(pg, schema, writers, batches, perAppend, payload);
                     metrics.put("baselineEventsPerSecond", baseline);
                     metrics.put("ratioToBaseline", metrics.get("eventsPerSecond") / baseline);
                 }

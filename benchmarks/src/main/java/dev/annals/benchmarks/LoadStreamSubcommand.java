@@ -32,7 +32,9 @@ import picocli.CommandLine.Spec;
 /**
  * Loads one long stream through the {@code CommandHandler} the way a command would: all events
  * folded from version 0, and from a snapshot taken at the last version. Each figure is the median
- * of many loads after warm-up loads.
+ * of many loads after warm-up loads. On PostgreSQL the same run also times the raw read of the whole
+ * stream from the store's own table ({@link PgReadBaseline}): baselineLoadMillis, and ratioToBaseline
+ * = baselineLoadMillis / loadMillisWithoutSnapshot (1.0: as fast as the raw read).
  */
 @Command(name = "load-stream", mixinStandardHelpOptions = true,
         description = "Time to load a stream of N events through the CommandHandler, without and with a snapshot.")
@@ -88,6 +90,14 @@ final class LoadStreamSubcommand implements Callable<Integer> {
         metrics.put("loadMillisWithoutSnapshot", withoutSnapshot);
         metrics.put("loadMillisWithSnapshot", withSnapshot);
         metrics.put("eventsFoldedPerSecond", events / (withoutSnapshot / 1000.0));
+        PgServer pg = opened.pg();
+        String schema = opened.schema();
+        if (pg != null && schema != null) {
+            // same run, same rows, same number of loads: a plain JDBC read of the stream
+            double baseline = PgReadBaseline.medianStreamLoadMillis(pg, schema, stream, events, loadCount);
+            metrics.put("baselineLoadMillis", baseline);
+            metrics.put("ratioToBaseline", baseline / withoutSnapshot);
+        }
         return metrics;
     }
 

@@ -84,7 +84,13 @@ final class PgServer implements AutoCloseable {
 
     /** A plain connection outside any pool (autocommit). */
     Connection connect() throws SQLException {
+        return connect(new Properties());
+    }
+
+    /** A connection with {@code driverProperties} (pgjdbc connection properties) on top of the run's credentials. */
+    Connection connect(Properties driverProperties) throws SQLException {
         Properties properties = new Properties();
+        properties.putAll(driverProperties);
         properties.setProperty("user", user);
         properties.setProperty("password", password);
         properties.setProperty("ApplicationName", "annals-bench");

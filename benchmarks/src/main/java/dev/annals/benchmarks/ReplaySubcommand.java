@@ -38,7 +38,9 @@ import picocli.CommandLine.Spec;
  * -----------
  * --view trivial (default): write N synthetic events, then read $all from the start page by page
  * (--read-ahead true: one page read ahead on another thread, as the runner's catch-up does) and fold
- * each event into a count and a byte sum: the raw catch-up read speed of the store.
+ * each event into a count and a byte sum: the raw catch-up read speed of the store. On PostgreSQL the
+ * same run then reads the same rows with plain JDBC, keyset pages of 1,000 ({@link PgReadBaseline}):
+ * baselineEventsPerSecond, and ratioToBaseline = eventsPerSecond / baselineEventsPerSecond.
  * --view order-summary: write N order events (whole orders, 8 events each, from --writers threads),
  * then run the real thing from position 0: a ProjectionRunner (annals-projections) decoding each
  * event with the Jackson codec, folding it through the order domain's OrderSummaryView and
@@ -131,7 +133,16 @@ final class ReplaySubcommand implements Callable<Integer> {
             try (var opened = stores.open()) {
                 int count = isWarmup ? warmupEvents : events;
                 write(opened.store(), count, payload);
-                return replay(opened.store(), count, payload.length, readAhead);
+                Map<String, Double> metrics = replay(opened.store(), count, payload.length, readAhead);
+                PgServer pg = opened.pg();
+                String schema = opened.schema();
+                if (pg != null && schema != null) {
+                    // same run, same rows, read after the store's replay: a plain JDBC keyset catch-up
+                    double baseline = PgReadBaseline.catchUpRowsPerSecond(pg, schema, count);
+                    metrics.put("baselineEventsPerSecond", baseline);
+                    metrics.put("ratioToBaseline", metrics.get("eventsPerSecond") / baseline);
+                }
+                return metrics;
             }
         });
         out.println(JsonLine.of(result));

@@ -5,7 +5,9 @@ import static dev.annals.benchmarks.Scenarios.assertPositive;
 import static dev.annals.benchmarks.Scenarios.run;
 import static dev.annals.benchmarks.Scenarios.tiny;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import org.junit.jupiter.api.AfterAll;
@@ -44,7 +46,8 @@ class PostgresScenariosTest {
         var json = run(onPostgres("replay", "--events", "500"));
 
         assertThat(json.get("store").asText()).isEqualTo("postgres");
-        assertPositive(json, "eventsPerSecond");
+        assertPositive(json, "eventsPerSecond", "baselineEventsPerSecond", "ratioToBaseline");
+        assertRatio(json, json.get("eventsPerSecond").asDouble() / json.get("baselineEventsPerSecond").asDouble());
         try (var connection = server.connect(); Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("select count(*) from information_schema.schemata "
                      + "where schema_name like 'bench\\_%'")) {
@@ -61,13 +64,49 @@ class PostgresScenariosTest {
         assertThat(json.get("viewStore").asText()).isEqualTo("postgres");
         assertThat(json.get("orders").asInt()).isEqualTo(50);
         assertPositive(json, "eventsPerSecond", "replayMillis");
+        assertThat(json.has("baselineEventsPerSecond")).as("the raw read baseline is the trivial view's").isFalse();
     }
 
     @Test
     void load_stream_on_postgres_loads_with_and_without_its_snapshot() {
         var json = run(onPostgres("load-stream", "--events", "300", "--loads", "3"));
 
-        assertPositive(json, "loadMillisWithoutSnapshot", "loadMillisWithSnapshot");
+        assertPositive(json, "loadMillisWithoutSnapshot", "loadMillisWithSnapshot", "baselineLoadMillis", "ratioToBaseline");
+        assertRatio(json, json.get("baselineLoadMillis").asDouble() / json.get("loadMillisWithoutSnapshot").asDouble());
+    }
+
+    @Test
+    void append_of_several_events_on_postgres_measures_the_baseline_of_as_many_rows_per_commit() {
+        var json = run(onPostgres("append", "--writers", "2", "--events-per-append", "10", "--events", "400"));
+
+        assertPositive(json, "eventsPerSecond", "baselineEventsPerSecond", "ratioToBaseline");
+        assertRatio(json, json.get("eventsPerSecond").asDouble() / json.get("baselineEventsPerSecond").asDouble());
+    }
+
+    @Test
+    void the_append_baseline_commits_as_many_rows_per_transaction_as_asked() throws Exception {
+        assertThat(baselineRowsAndTransactions(1)).containsExactly(10, 10);
+        assertThat(baselineRowsAndTransactions(10)).containsExactly(100, 10);
+    }
+
+    /** Runs the append baseline on 2 connections, 5 commits each, and counts its rows and their transactions. */
+    private static int[] baselineRowsAndTransactions(int rowsPerCommit) throws Exception {
+        String schema = server.newSchemaName();
+        try {
+            PgBaseline.rowsPerSecond(server, schema, 2, 5, rowsPerCommit, Payloads.json(64));
+            try (var connection = server.connect(); Statement statement = connection.createStatement();
+                 ResultSet rs = statement.executeQuery("select count(*), count(distinct xmin::text) from "
+                         + schema + ".baseline_events")) {
+                rs.next();
+                return new int[] {rs.getInt(1), rs.getInt(2)};
+            }
+        } finally {
+            server.dropSchema(schema);
+        }
+    }
+
+    private static void assertRatio(JsonNode json, double expected) {
+        assertThat(json.get("ratioToBaseline").asDouble()).isCloseTo(expected, within(0.01 + expected * 0.01));
     }
 
     @Test
