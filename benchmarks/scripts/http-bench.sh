@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Starts a fresh order service (embedded store, fsync on, empty data directory in /tmp) on port
 # 18080, runs `bench http` against it twice (a cold JVM, then warm), stops it, and prints the two
-# JSON lines. For A/B comparisons run it alternately with two service jars in the same window:
-# the host's speed drifts, so only figures taken back to back compare.
+# JSON lines, each after the CPU seconds the service spent on it. For A/B comparisons run it
+# alternately with two service jars in the same window: the host's speed drifts, so only figures
+# taken back to back compare.
 #
 #   benchmarks/scripts/http-bench.sh [SERVICE_JAR] [BENCH_JAR] [LABEL]
 #
@@ -31,8 +32,14 @@ for _ in $(seq 1 100); do
     curl -sf -o /dev/null http://127.0.0.1:18080/health/live && break
     sleep 0.2
 done
+# CPU seconds the service has used (utime + stime): the same fixed workload costs about the same CPU
+# whatever the host's speed does, so serviceCpuSeconds compares two jars far more steadily than
+# the throughput figures.
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$pid/stat"; }
 for phase in cold warm; do
+    before="$(cpu)"
     line="$("$java" ${BENCH_OPTS:-} -jar "$bench_jar" http --url http://127.0.0.1:18080 --token "$token" $args | tail -1)"
-    echo "$label $phase $(date +%H:%M:%S) $line"
+    used="$(awk -v a="$before" -v b="$(cpu)" 'BEGIN { printf "%.2f", b - a }')"
+    echo "$label $phase $(date +%H:%M:%S) serviceCpuSeconds=$used $line"
 done
 rm -f "$data.log"
