@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,6 +28,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -515,15 +515,16 @@ public final class ApiServer implements AutoCloseable {
         return query;
     }
 
-    private static Map<String, String> headersOf(ServerRequest request) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (var header : request.headers()) {
-            if (header.headerName().equals(HeaderNames.AUTHORIZATION)) {
-                continue;  // handlers never see credentials
+    /** The request's headers by lower-case name, looked up when a handler asks; never Authorization. */
+    private static Function<String, @Nullable String> headersOf(ServerRequest request) {
+        var headers = request.headers();
+        return name -> {
+            HeaderName header = HeaderNames.create(name);
+            if (header.equals(HeaderNames.AUTHORIZATION) || !headers.contains(header)) {
+                return null;  // handlers never see credentials
             }
-            headers.put(header.name().toLowerCase(Locale.ROOT), header.values());
-        }
-        return headers;
+            return headers.get(header).values();
+        };
     }
 
     /** Configures an {@link ApiServer}. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -28,18 +29,19 @@ public final class Call {
     private final String path;
     private final Map<String, String> parameters;
     private final Map<String, List<String>> query;
-    private final Map<String, String> headers;
+    private final Function<String, @Nullable String> headers;
     private final byte[] body;
     private final Caller caller;
     private final String correlationId;
 
-    public Call(String method, String path, Map<String, String> parameters, Map<String, List<String>> query,
-                Map<String, String> headers, byte[] body, Caller caller, String correlationId) {
+    /** {@code headers} answers a header's value (several joined by commas) by its lower-case name, or null. */
+    Call(String method, String path, Map<String, String> parameters, Map<String, List<String>> query,
+         Function<String, @Nullable String> headers, byte[] body, Caller caller, String correlationId) {
         this.method = method;
         this.path = path;
         this.parameters = Map.copyOf(parameters);
         this.query = Map.copyOf(query);
-        this.headers = Map.copyOf(headers);
+        this.headers = headers;
         this.body = body;
         this.caller = caller;
         this.correlationId = correlationId;
@@ -88,7 +90,7 @@ public final class Call {
     }
 
     public @Nullable String header(String name) {
-        return headers.get(name.toLowerCase(Locale.ROOT));
+        return headers.apply(name.toLowerCase(Locale.ROOT));
     }
 
     public byte[] body() {

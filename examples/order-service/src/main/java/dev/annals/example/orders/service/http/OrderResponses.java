@@ -103,30 +103,45 @@ public final class OrderResponses {
         };
     }
 
-    public static Map<String, Object> details(OrderDetails d) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("orderId", d.orderId().value());
-        json.put("customerId", d.customerId().value());
-        json.put("status", d.status().name());
-        json.put("items", d.items().stream().map(i -> object("productId", i.productId().value(), "quantity", i.quantity(),
-                "unitPrice", i.unitPrice().toString(), "lineTotal", i.lineTotal().toString())).toList());
-        json.put("total", d.total().toString());
-        json.put("paid", d.isPaid());
-        json.put("payment", d.payment() == null ? null : object("paymentId", d.payment().paymentId(),
-                "amount", d.payment().amount().toString(), "paidAt", time(d.payment().paidAt())));
-        json.put("shipping", d.shipping() == null ? null : object("trackingNumber", d.shipping().trackingNumber(),
-                "carrier", d.shipping().carrier(), "shippedAt", time(d.shipping().shippedAt())));
-        json.put("cancellation", d.cancellation() == null ? null : object("reason", d.cancellation().reason(),
-                "cancelledAt", time(d.cancellation().cancelledAt())));
-        json.put("refund", d.refund() == null ? null : object("amount", d.refund().amount().toString(),
-                "reason", d.refund().reason(), "refundedAt", time(d.refund().refundedAt())));
-        json.put("timeline", d.timeline().stream().map(t -> object("type", t.type(), "version", t.version().value(),
-                "position", t.position().value(), "timestamp", time(t.timestamp()), "description", t.description())).toList());
-        json.put("createdAt", time(d.createdAt()));
-        json.put("updatedAt", time(d.updatedAt()));
-        json.put("version", d.version().value());
-        return json;
+    /**
+     * GET /api/orders/{id}. A record per JSON object (field order is the components' order, nulls are
+     * written): Jackson binds a writer per field once, where a Map answer looks up a serializer per
+     * value and allocates a map per object; times go through the mapper's ISO instant writer.
+     */
+    public static Object details(OrderDetails d) {
+        return new DetailsBody(d.orderId().value(), d.customerId().value(), d.status().name(),
+                d.items().stream().map(i -> new ItemBody(i.productId().value(), i.quantity(), i.unitPrice().toString(),
+                        i.lineTotal().toString())).toList(),
+                d.total().toString(), d.isPaid(),
+                d.payment() == null ? null : new PaymentBody(d.payment().paymentId(), d.payment().amount().toString(),
+                        d.payment().paidAt()),
+                d.shipping() == null ? null : new ShippingBody(d.shipping().trackingNumber(), d.shipping().carrier(),
+                        d.shipping().shippedAt()),
+                d.cancellation() == null ? null : new CancellationBody(d.cancellation().reason(),
+                        d.cancellation().cancelledAt()),
+                d.refund() == null ? null : new RefundBody(d.refund().amount().toString(), d.refund().reason(),
+                        d.refund().refundedAt()),
+                d.timeline().stream().map(t -> new TimelineBody(t.type(), t.version().value(), t.position().value(),
+                        t.timestamp(), t.description())).toList(),
+                d.createdAt(), d.updatedAt(), d.version().value());
     }
+
+    record DetailsBody(String orderId, String customerId, String status, List<ItemBody> items, String total, boolean paid,
+                       @Nullable PaymentBody payment, @Nullable ShippingBody shipping,
+                       @Nullable CancellationBody cancellation, @Nullable RefundBody refund, List<TimelineBody> timeline,
+                       Instant createdAt, Instant updatedAt, long version) {}
+
+    record ItemBody(String productId, int quantity, String unitPrice, String lineTotal) {}
+
+    record PaymentBody(String paymentId, String amount, Instant paidAt) {}
+
+    record ShippingBody(String trackingNumber, String carrier, Instant shippedAt) {}
+
+    record CancellationBody(String reason, Instant cancelledAt) {}
+
+    record RefundBody(String amount, String reason, Instant refundedAt) {}
+
+    record TimelineBody(String type, long version, long position, Instant timestamp, String description) {}
 
     public static Map<String, Object> summary(OrderSummary s) {
         return object("orderId", s.orderId().value(), "customerId", s.customerId().value(), "status", s.status().name(),
