@@ -519,11 +519,11 @@ public final class ApiServer implements AutoCloseable {
     private static Function<String, @Nullable String> headersOf(ServerRequest request) {
         var headers = request.headers();
         return name -> {
-            HeaderName header = HeaderNames.create(name);
-            if (header.equals(HeaderNames.AUTHORIZATION) || !headers.contains(header)) {
+            HeaderName header = HeaderNames.createFromLowercase(name);  // Call.header lower-cases it
+            if (header.equals(HeaderNames.AUTHORIZATION)) {
                 return null;  // handlers never see credentials
             }
-            return headers.get(header).values();
+            return headers.contains(header) ? headers.get(header).values() : null;
         };
     }
 
